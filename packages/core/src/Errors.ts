@@ -84,6 +84,11 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
   }
 }
 
+/** A CSV file that cannot be imported at all (no Name column, not CSV); nothing was written. */
+export class InvalidCsv extends Schema.TaggedError<InvalidCsv>()("InvalidCsv", {
+  message: Schema.String
+}) {}
+
 /** The database could not be reached or failed; the cause is logged, never shown to callers. */
 export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("StoreUnavailable", {
   message: Schema.String,
