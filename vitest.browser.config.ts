@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config"
 
 // Browser end-to-end tests: headless Debian Chromium driven by playwright-core against the real
 // server. Kept out of `npm test` so that a machine without Chromium still passes it.
-const conditions = ["@leadfactory/source", "import", "module", "node", "default"]
+const conditions = ["@leadfactory/source", "module", "node", "development|production"]
 
 export default defineConfig({
   resolve: { conditions },

@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config"
 
 // Tests import the workspace packages from their TypeScript sources (the "@leadfactory/source"
 // export condition), so no build is needed before `npm test`.
-const conditions = ["@leadfactory/source", "import", "module", "node", "default"]
+const conditions = ["@leadfactory/source", "module", "node", "development|production"]
 
 const project = (name: string, include: Array<string>, timeout = 30_000) => ({
   extends: true as const,

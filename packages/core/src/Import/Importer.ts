@@ -2,22 +2,32 @@
 import { Context, type Effect } from "effect"
 import type { CampaignId } from "../Campaign.js"
 import type { InvalidCsv } from "../Errors.js"
+import type { KeyedLead } from "../ports/LeadStore.js"
 import type { ImportSummary, RowIssue } from "./ImportSummary.js"
 
 export interface ImportProgress {
   readonly rows_read: number
+  /** Bytes of the input consumed so far (of the file as given, before any re-encoding). */
   readonly bytes_read: number
 }
 
 export interface ImportOptions {
-  /** Parse, validate and report; write nothing. */
+  /** Parse, validate and report; write nothing. Existing leads are read to tell new from known. */
   readonly dryRun?: boolean
-  /** Leads per database transaction (default 1000). */
+  /** Rows per database transaction (default 2000). */
   readonly batchSize?: number
-  /** Called after each committed batch. */
+  /** Called after each batch (committed, or checked in a dry run) and once at the end. */
   readonly onProgress?: (progress: ImportProgress) => void
   /** Receives every rejected row (the summary keeps only the first 100). */
   readonly onRowError?: (issue: RowIssue) => void
+  /**
+   * The seam for campaign runs, which pay per delivered lead: called inside each batch's
+   * transaction with the leads the batch is about to insert (new to the campaign, after dedupe
+   * and suppression); returns those that may be inserted. The others are held back: not written,
+   * counted in `held_back`. Not called in a dry run. A lead another import inserts at the same
+   * moment is admitted here but then not inserted; a run that charges here may refund it.
+   */
+  readonly admitNewLeads?: (leads: ReadonlyArray<KeyedLead>) => Effect.Effect<ReadonlyArray<KeyedLead>>
 }
 
 export interface Importer {
@@ -25,7 +35,12 @@ export interface Importer {
    * Reads the crawler's CSV from `bytes` as it arrives, upserts its leads into the campaign in
    * batches (each batch one transaction), and recomputes the campaign's totals at the end. The
    * caller has checked that the campaign exists and may be written by whoever asked.
-   * InvalidCsv when the file cannot be imported at all, before any row is written.
+   *
+   * InvalidCsv when the file cannot be imported at all (not CSV, no Name or Lead Score column),
+   * before any row is written; or when a record is too large to read on (a quote never closed),
+   * after the batches before it were committed, which the message says. A database failure is a
+   * defect. An error thrown by the input's iterator becomes InvalidCsv ("could not be read"). The
+   * iterator is closed when the import ends, however it ends.
    */
   readonly importCsv: (
     campaignId: CampaignId,

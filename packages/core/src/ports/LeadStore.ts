@@ -61,8 +61,11 @@ export interface LeadStore {
   /** The lead if its campaign belongs to `userId`. */
   readonly findForUser: (id: LeadId, userId: UserId) => Effect.Effect<Option.Option<Lead>>
   readonly setOptedOut: (id: LeadId) => Effect.Effect<void>
-  /** Marks every lead with this (lower-cased) email opted out, in every campaign. Returns how many. */
-  readonly optOutByEmail: (email: string) => Effect.Effect<number>
+  /**
+   * Marks every lead with this (lower-cased) email opted out, in every campaign. Returns the ids of
+   * the campaigns that hold such a lead (each once), so the caller can recompute their totals.
+   */
+  readonly optOutByEmail: (email: string) => Effect.Effect<ReadonlyArray<CampaignId>>
   readonly countsForUser: (userId: UserId) => Effect.Effect<UserLeadCounts>
 }
 

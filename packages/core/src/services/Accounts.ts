@@ -1,13 +1,16 @@
 /** Service: accounts, sign-in, bearer credentials (JWT or API key) and API keys. */
 import { Context, type Effect } from "effect"
 import type { ApiKey, ApiKeyId, CreatedApiKey } from "../ApiKey.js"
-import type { AccountDisabled, EmailTaken, InvalidCredentials, NotFound, Unauthorized } from "../Errors.js"
+import type { AccountDisabled, EmailTaken, InvalidCredentials, InvalidInput, NotFound, Unauthorized } from "../Errors.js"
 import type { LoginRequest, RegisterRequest, Session } from "../Session.js"
 import type { User, UserId } from "../User.js"
 
 export interface Accounts {
-  /** Creates the account with the starting credits and signs it in. */
-  readonly register: (request: RegisterRequest) => Effect.Effect<Session, EmailTaken>
+  /**
+   * Creates the account with the starting credits and signs it in. The request is validated again
+   * (InvalidInput), since plain objects reach it from the facade: a password over 72 bytes is refused.
+   */
+  readonly register: (request: RegisterRequest) => Effect.Effect<Session, EmailTaken | InvalidInput>
   /** Same InvalidCredentials, in about the same time, for an unknown email and a wrong password. */
   readonly login: (request: LoginRequest) => Effect.Effect<Session, InvalidCredentials | AccountDisabled>
   /**

@@ -1,0 +1,136 @@
+/**
+ * Rows to leads: applies the value rules to one record of the CSV, giving the lead and its dedupe
+ * key, or the reason the row is rejected. Warnings (a malformed email kept as null, an unknown
+ * Email Status word) go to a callback; the row is still imported.
+ */
+import { dedupeKey, LeadInput, tierFromScore, type EmailStatus } from "../Lead.js"
+import {
+  CellError,
+  emailStatusOf,
+  formulaPrefix,
+  MAX_CELL_LENGTH,
+  normaliseEmail,
+  parseScore,
+  parseScrapedAt,
+  parseTier,
+  textValue
+} from "./CellValues.js"
+import { FIELD_LABELS, type CsvField, type HeaderColumns } from "./HeaderColumns.js"
+
+/** A valid row, ready to be upserted. */
+export interface LeadRow {
+  readonly line: number
+  readonly key: string
+  readonly lead: LeadInput
+}
+
+/** A row that cannot become a lead. */
+export class RowRejected {
+  constructor(readonly line: number, readonly message: string) {}
+}
+
+/** Text fields stored as they are; each is refused when it would run as a spreadsheet formula. */
+const TEXT_FIELDS = ["role", "fund", "sectors", "stage", "check_size", "hq", "linkedin", "website", "phone", "source"] as const
+type TextField = (typeof TEXT_FIELDS)[number]
+
+export class LeadRowReader {
+  private readonly at: Readonly<Record<CsvField, number>>
+  /** Positions of every mapped column, to check lengths in one pass. */
+  private readonly mapped: ReadonlyArray<readonly [number, string]>
+
+  constructor(
+    columns: HeaderColumns,
+    private readonly warn: (line: number, message: string) => void
+  ) {
+    const at = {} as Record<CsvField, number>
+    for (const field of Object.keys(FIELD_LABELS) as Array<CsvField>) at[field] = columns.positions[field] ?? -1
+    this.at = at
+    this.mapped = columns.fields.flatMap((field, index) => (field === null ? [] : [[index, FIELD_LABELS[field]] as const]))
+  }
+
+  /** The lead of a record, its rejection, or null for a row with no value at all (skipped silently). */
+  read(fields: ReadonlyArray<string>, line: number): LeadRow | RowRejected | null {
+    for (const [index, label] of this.mapped) {
+      if (fields[index]!.length > MAX_CELL_LENGTH) {
+        return new RowRejected(line, `${label} is longer than ${MAX_CELL_LENGTH} characters`)
+      }
+    }
+    const name = textValue(fields[this.at.name]!)
+    if (name === null) {
+      return fields.every((cell) => cell.trim() === "") ? null : new RowRejected(line, "Name is empty")
+    }
+    if (formulaPrefix(name, false) !== null) return formulaRejection(line, "name", name)
+
+    const text = {} as Record<TextField, string | null>
+    for (const field of TEXT_FIELDS) {
+      const index = this.at[field]
+      const value = index === -1 ? null : textValue(fields[index]!)
+      if (value !== null && formulaPrefix(value, field === "phone") !== null) return formulaRejection(line, field, value)
+      text[field] = value
+    }
+
+    const score = parseScore(this.cell("score", fields))
+    if (score instanceof CellError) return new RowRejected(line, score.message)
+    const tier = parseTier(this.cell("tier", fields))
+    if (tier instanceof CellError) return new RowRejected(line, tier.message)
+
+    const scrapedText = this.cell("scraped_at", fields)
+    const scraped_at = scrapedText === null ? null : parseScrapedAt(scrapedText)
+    if (scraped_at instanceof CellError) return new RowRejected(line, scraped_at.message)
+
+    const statusWord = this.cell("email_status", fields)
+    let email_status: EmailStatus = "unknown"
+    if (statusWord !== null) {
+      if (formulaPrefix(statusWord, false) !== null) return formulaRejection(line, "email_status", statusWord)
+      const status = emailStatusOf(statusWord)
+      if (status === undefined) {
+        this.warn(line, `Email Status ${JSON.stringify(statusWord)} is not a known word; the status is stored as unknown`)
+      } else {
+        email_status = status
+      }
+    }
+
+    const emailText = this.cell("email", fields)
+    const email = emailText === null ? null : normaliseEmail(emailText)
+    if (emailText !== null && email === null) {
+      this.warn(line, `Email ${JSON.stringify(emailText)} is not a valid address; the lead is kept without an email`)
+    }
+
+    const lead = new LeadInput(
+      {
+        name,
+        email,
+        email_status,
+        email_source: statusWord,
+        email_verified: email_status === "verified",
+        linkedin: text.linkedin,
+        phone: text.phone,
+        fund: text.fund,
+        role: text.role,
+        website: text.website,
+        sectors: text.sectors,
+        check_size: text.check_size,
+        stage: text.stage,
+        hq: text.hq,
+        score,
+        tier: tier ?? tierFromScore(score),
+        source: text.source,
+        scraped_at
+      },
+      // Every value was checked above; the schema's own check would double the cost of a row.
+      true
+    )
+    return { line, key: dedupeKey(lead), lead }
+  }
+
+  private cell(field: CsvField, fields: ReadonlyArray<string>): string | null {
+    const index = this.at[field]
+    return index === -1 ? null : textValue(fields[index]!)
+  }
+}
+
+const formulaRejection = (line: number, field: CsvField, value: string): RowRejected =>
+  new RowRejected(
+    line,
+    `${FIELD_LABELS[field]} starts with "${value[0]}" and would run as a spreadsheet formula (${JSON.stringify(value.slice(0, 40))})`
+  )

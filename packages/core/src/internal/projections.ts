@@ -1,0 +1,47 @@
+/** What services hand out of stored records: the public fields only (no hashes, no owner ids). */
+import { ApiKey, type ApiKeyRecord } from "../ApiKey.js"
+import { Campaign, type CampaignRecord } from "../Campaign.js"
+import { User, type UserRecord } from "../User.js"
+
+export const toUser = (record: UserRecord): User =>
+  new User({
+    id: record.id,
+    email: record.email,
+    name: record.name,
+    company: record.company,
+    plan: record.plan,
+    credits_remaining: record.credits_remaining,
+    credits_monthly: record.credits_monthly,
+    is_active: record.is_active,
+    is_admin: record.is_admin,
+    created_at: record.created_at,
+    last_login: record.last_login
+  })
+
+export const toCampaign = (record: CampaignRecord): Campaign =>
+  new Campaign({
+    id: record.id,
+    name: record.name,
+    vertical: record.vertical,
+    status: record.status,
+    config: record.config,
+    total_leads: record.total_leads,
+    total_emails: record.total_emails,
+    credits_used: record.credits_used,
+    error_message: record.error_message,
+    progress_stage: record.progress_stage,
+    progress_pct: record.progress_pct,
+    started_at: record.started_at,
+    completed_at: record.completed_at,
+    created_at: record.created_at
+  })
+
+export const toApiKey = (record: ApiKey | ApiKeyRecord): ApiKey =>
+  new ApiKey({
+    id: record.id,
+    name: record.name,
+    start: record.start,
+    is_active: record.is_active,
+    created_at: record.created_at,
+    last_used: record.last_used
+  })

@@ -1,0 +1,2 @@
+/** Test helpers for LeadFactory stores and apps: the shared contract suites and in-memory doubles. */
+export * from "./serviceContract.js"

@@ -1,0 +1,74 @@
+import { css } from "lit"
+
+export const campaignDetailStyles = css`
+  :host {
+    container-type: inline-size;
+  }
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem 1rem;
+    align-items: flex-start;
+  }
+  header h1 {
+    margin: 0.2rem 0;
+    overflow-wrap: anywhere;
+  }
+  .progress {
+    display: inline-flex;
+    gap: 0.4rem;
+    align-items: center;
+  }
+  .progress progress {
+    width: 6rem;
+  }
+  .figures {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr));
+    gap: 0.75rem;
+    margin: 0;
+  }
+  .figure {
+    display: flex;
+    flex-direction: column-reverse;
+    justify-content: flex-end;
+    margin: 0;
+  }
+  .figure dt {
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  .figure dd {
+    margin: 0;
+    font-size: 1.45em;
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
+  }
+  .charts {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) minmax(0, 0.9fr);
+    gap: 1rem;
+  }
+  @container (max-width: 900px) {
+    .charts {
+      grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+    }
+  }
+  @container (max-width: 560px) {
+    .charts {
+      grid-template-columns: minmax(0, 1fr);
+    }
+  }
+  ol {
+    margin: 0;
+    padding-left: 1.3rem;
+  }
+  ol li {
+    display: flex;
+    justify-content: space-between;
+    gap: 0.5rem;
+  }
+  ol li span:first-child {
+    overflow-wrap: anywhere;
+  }
+`

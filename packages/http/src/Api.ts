@@ -1,0 +1,66 @@
+/**
+ * The LeadFactory HTTP API, defined once: every endpoint of api.md under /api with its payload,
+ * answers and error statuses. The server, the OpenAPI document and the docs page come from it.
+ */
+import { HttpApi, OpenApi } from "@effect/platform"
+import { CampaignsApi } from "./CampaignsApi.js"
+import { Errors } from "./HttpErrors.js"
+import { LeadsApi, OptOutApi } from "./LeadsApi.js"
+import { HealthApi, StatsApi } from "./StatsApi.js"
+import { SessionApi, UsersApi } from "./UsersApi.js"
+import { VerticalsApi } from "./VerticalsApi.js"
+
+export class LeadFactoryApi extends HttpApi.make("leadfactory")
+  .add(SessionApi)
+  .add(UsersApi)
+  .add(CampaignsApi)
+  .add(LeadsApi)
+  .add(OptOutApi)
+  .add(VerticalsApi)
+  .add(StatsApi)
+  .add(HealthApi)
+  .addError(Errors.InvalidInput)
+  .addError(Errors.InternalError)
+  .addError(Errors.DatabaseUnavailable)
+  .prefix("/api")
+  .annotate(OpenApi.Title, "LeadFactory API")
+  .annotate(OpenApi.Version, "1.0.0")
+  .annotate(
+    OpenApi.Description,
+    "Accounts, campaigns, leads and credits. Errors are `{detail, code}` (plus `errors` for invalid input)."
+  )
+  .annotate(OpenApi.Transform, (spec) => withoutDecodeErrorSchema(spec))
+{}
+
+const DECODE_ERROR_REF = "#/components/schemas/HttpApiDecodeError"
+
+/**
+ * The platform declares its own decode error on every endpoint; the server answers those failures
+ * with the InvalidInput body instead (see ApiMiddleware), so the document drops that schema.
+ */
+const withoutDecodeErrorSchema = (spec: Record<string, any>): Record<string, any> => {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip)
+    if (node === null || typeof node !== "object") return node
+    const entries = Object.entries(node as Record<string, unknown>).map(([key, value]) => [key, strip(value)] as const)
+    const object: Record<string, unknown> = Object.fromEntries(entries)
+    for (const key of ["anyOf", "oneOf"]) {
+      const members = object[key]
+      if (!Array.isArray(members)) continue
+      const kept = members.filter((member) => (member as { $ref?: string })?.$ref !== DECODE_ERROR_REF)
+      if (kept.length === 1 && Object.keys(object).length === 1) return kept[0]
+      object[key] = kept
+    }
+    return object
+  }
+  const stripped = strip(spec) as Record<string, any>
+  for (const operations of Object.values(stripped.paths ?? {}) as Array<Record<string, any>>) {
+    for (const operation of Object.values(operations)) {
+      const invalid = operation.responses?.["400"]
+      if (invalid !== undefined) invalid.description = "The request is malformed or a field is invalid."
+    }
+  }
+  delete stripped.components?.schemas?.HttpApiDecodeError
+  delete stripped.components?.schemas?.Issue
+  return stripped
+}

@@ -1,0 +1,149 @@
+/**
+ * LeadFactory for an express 5 app: builds the services over a database once, and hands out the
+ * router that serves the whole API (`app.use("/api", leadFactory.router())`).
+ */
+import { HttpApiBuilder, HttpApiSwagger } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import {
+  ImporterLive,
+  LeadFactoryConfig,
+  type LeadFactoryConfigOptions,
+  servicesLayer,
+  type Stores
+} from "@leadfactory/core"
+import express from "express"
+import { type ConfigError, Effect, Layer, Logger, ManagedRuntime } from "effect"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { LeadFactoryApi } from "./Api.js"
+import { DEFAULT_CORS_ORIGINS, layerApiMiddleware } from "./ApiMiddleware.js"
+import { AuthenticationLive } from "./Authentication.js"
+import { CampaignsHttp } from "./CampaignsHttp.js"
+import { storeLayerFromUrl } from "./DatabaseUrl.js"
+import { errorResponseBody } from "./HttpErrors.js"
+import { LeadsHttp, OptOutHttp } from "./LeadsHttp.js"
+import { DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_UPLOAD_BYTES, layerLimits } from "./Limits.js"
+import { layerAuthRateLimit, type RateLimitSettings, type TrustProxy } from "./RateLimit.js"
+import { SessionHttp, UsersHttp } from "./UsersHttp.js"
+import { HealthHttp, StatsHttp, VerticalsHttp } from "./VerticalsHttp.js"
+
+export const DEFAULT_DATABASE_URL = "sqlite:./data/leadfactory.db"
+
+export interface LeadFactoryOptions {
+  /**
+   * The database: a DATABASE_URL (`sqlite:<path>`, `postgres://…`, every form of api.md) or a store
+   * layer. Default: SQLite at ./data/leadfactory.db. Tables are created on first start.
+   */
+  readonly database?: string | Layer.Layer<Stores, unknown> | undefined
+  /**
+   * The JWT secret, token lifetime and bcrypt cost, or a layer of them. Default: from the
+   * environment (LEADFACTORY_SECRET_KEY, LF_BCRYPT_COST; see LeadFactoryConfig.fromEnv).
+   */
+  readonly config?: LeadFactoryConfigOptions | Layer.Layer<LeadFactoryConfig, ConfigError.ConfigError> | undefined
+  /** Browser origins allowed by CORS. Default: localhost and 127.0.0.1 on ports 3000 and 5173. */
+  readonly corsOrigins?: ReadonlyArray<string> | undefined
+  /** Register and login attempts per client address; `null` turns the limit off. Default 5 a minute. */
+  readonly authRateLimit?: RateLimitSettings | null | undefined
+  /** Whether X-Forwarded-For names the client (see TrustProxy). Default false. */
+  readonly trustProxy?: TrustProxy | undefined
+  /** Default 1 MB. */
+  readonly maxJsonBytes?: number | undefined
+  /** Default 200 MB. */
+  readonly maxUploadBytes?: number | undefined
+  /** Where the log lines of Effect go (defects, warnings). Default: JSON lines on stdout. */
+  readonly logger?: Layer.Layer<never> | undefined
+}
+
+export const DEFAULT_AUTH_RATE_LIMIT: RateLimitSettings = { limit: 5, windowMs: 60_000 }
+
+export interface LeadFactory {
+  /**
+   * The express router of the API. Mount it at /api (`app.use("/api", leadFactory.router())`) or at
+   * the root (`app.use(leadFactory.router())`, it then takes only paths under /api). It reads the
+   * request bodies itself: a global `express.json()` in front of it must be scoped to your own routes.
+   */
+  readonly router: () => express.Router
+  /** Settles when the database is open and migrated; rejects with the reason it could not be. */
+  readonly ready: Promise<void>
+  /** Closes the database. Stop the HTTP server (and let requests finish) first. */
+  readonly close: () => Promise<void>
+}
+
+type NodeHandler = (request: IncomingMessage, response: ServerResponse) => void
+
+/** The whole application as one layer, for a ManagedRuntime (or an Effect program). */
+export const layerLeadFactory = (options: LeadFactoryOptions = {}) => {
+  const database = options.database ?? DEFAULT_DATABASE_URL
+  const stores = typeof database === "string" ? storeLayerFromUrl(database) : database
+  const config = options.config === undefined
+    ? LeadFactoryConfig.fromEnv
+    : "secretKey" in options.config
+    ? LeadFactoryConfig.layer(options.config)
+    : options.config
+  const core = Layer.mergeAll(servicesLayer, ImporterLive).pipe(Layer.provideMerge(stores), Layer.provide(config))
+  const maxJsonBytes = options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES
+  const handlers = HttpApiBuilder.api(LeadFactoryApi).pipe(
+    Layer.provide([SessionHttp, UsersHttp, CampaignsHttp, LeadsHttp, OptOutHttp, VerticalsHttp, StatsHttp, HealthHttp]),
+    Layer.provide([
+      AuthenticationLive,
+      layerAuthRateLimit(
+        options.authRateLimit === undefined ? DEFAULT_AUTH_RATE_LIMIT : options.authRateLimit,
+        options.trustProxy ?? false
+      ),
+      layerLimits({ maxJsonBytes, maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES })
+    ])
+  )
+  const documentation = Layer.mergeAll(
+    HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" }),
+    HttpApiSwagger.layer({ path: "/api/docs" })
+  )
+  return Layer.mergeAll(
+    documentation,
+    layerApiMiddleware({ corsOrigins: options.corsOrigins ?? DEFAULT_CORS_ORIGINS, maxJsonBytes }),
+    HttpApiBuilder.Router.Live,
+    HttpApiBuilder.Middleware.layer,
+    NodeHttpServer.layerContext
+  ).pipe(
+    Layer.provideMerge(handlers),
+    Layer.provideMerge(core),
+    Layer.provide(options.logger ?? Logger.json)
+  )
+}
+
+/** Starts building at once; requests that arrive before the database is open wait for it. */
+export const createLeadFactory = (options: LeadFactoryOptions = {}): LeadFactory => {
+  const runtime = ManagedRuntime.make(layerLeadFactory(options))
+  const handler: Promise<NodeHandler> = runtime.runPromise(
+    Effect.flatMap(HttpApiBuilder.httpApp, (app) => NodeHttpServer.makeHandler(app))
+  )
+  // Callers learn of a failed start from `ready` or from 503 answers, never from an unhandled rejection.
+  handler.catch(() => undefined)
+
+  const serve: express.RequestHandler = (request, response, next) => {
+    const mountedAtRoot = request.baseUrl === ""
+    if (mountedAtRoot && !/^\/api(\/|\?|$)/.test(request.url)) return next()
+    if ((request as { _body?: unknown })._body === true) {
+      // A body parser in front of the API has read the body: the API would wait for it forever.
+      console.error(JSON.stringify({
+        level: "ERROR",
+        message: "The request body was consumed before LeadFactory saw it: scope express.json() to your own routes."
+      }))
+      response.status(500).json(errorResponseBody("InternalError", "Internal error"))
+      return
+    }
+    if (!mountedAtRoot) request.url = `/api${request.url}`
+    handler.then(
+      (handle) => handle(request, response),
+      () => response.status(503).json(errorResponseBody("DatabaseUnavailable", "The service could not open its database."))
+    )
+  }
+
+  return {
+    router: () => express.Router().use(serve),
+    ready: handler.then(() => undefined),
+    close: () => runtime.dispose()
+  }
+}
+
+/** `createLeadFactory(options).router()`, for apps that keep no handle on it. */
+export const createLeadFactoryRouter = (options: LeadFactoryOptions = {}): express.Router =>
+  createLeadFactory(options).router()

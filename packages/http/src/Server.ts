@@ -1,0 +1,87 @@
+/**
+ * The reference server: an express app that mounts LeadFactory at /api, serves the dashboard build
+ * at `/`, logs one line per request, and on SIGTERM or SIGINT lets requests finish, then closes the
+ * database.
+ */
+import express from "express"
+import { existsSync } from "node:fs"
+import type { Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { join } from "node:path"
+import { createLeadFactory, type LeadFactory } from "./LeadFactory.js"
+import { requestLog } from "./RequestLog.js"
+import type { ServerConfig } from "./ServerConfig.js"
+
+export interface RunningServer {
+  readonly server: Server
+  readonly leadFactory: LeadFactory
+  /** http://host:port */
+  readonly url: string
+  /** Stops taking connections, waits for requests in flight (up to the grace period), closes the database. */
+  readonly stop: () => Promise<void>
+}
+
+const log = (fields: Record<string, unknown>) =>
+  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: "INFO", ...fields }) + "\n")
+
+/** The express app: API, docs, and the dashboard with its client-side routes. */
+export const makeApp = (leadFactory: LeadFactory, dashboardDir: string, writeLog?: (line: string) => void) => {
+  const app = express()
+  app.disable("x-powered-by")
+  app.use(requestLog(writeLog))
+  app.use("/api", leadFactory.router())
+  if (existsSync(join(dashboardDir, "index.html"))) {
+    app.use(
+      express.static(dashboardDir, {
+        index: "index.html",
+        // Pages elsewhere load the components as a module script (`/lf-dashboard.js`), which the
+        // browser fetches with CORS; the files are public, so any origin may read them.
+        setHeaders: (response, path) => {
+          if (path.endsWith(".js")) response.setHeader("access-control-allow-origin", "*")
+        }
+      })
+    )
+    // Client-side routes of the single-page app (not files, not the API) get its index.html.
+    app.use((request, response, next) => {
+      if ((request.method !== "GET" && request.method !== "HEAD") || !request.accepts("html")) return next()
+      response.sendFile(join(dashboardDir, "index.html"))
+    })
+  }
+  app.use((request, response) => {
+    response.status(404).json({ detail: `Nothing at ${request.path}.`, code: "NotFound" })
+  })
+  return app
+}
+
+export const startServer = async (config: ServerConfig, writeLog?: (line: string) => void): Promise<RunningServer> => {
+  const leadFactory = createLeadFactory(config.leadFactory)
+  try {
+    await leadFactory.ready
+  } catch (error) {
+    await leadFactory.close().catch(() => undefined)
+    throw error
+  }
+  const app = makeApp(leadFactory, config.dashboardDir, writeLog)
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)))
+  })
+  const { address, port } = server.address() as AddressInfo
+  const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`
+  let stopping: Promise<void> | undefined
+  const stop = () => {
+    stopping ??= new Promise<void>((resolve) => {
+      const forceClose = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs)
+      forceClose.unref()
+      server.close(() => {
+        clearTimeout(forceClose)
+        leadFactory.close().finally(resolve)
+      })
+      // Idle keep-alive connections would hold close() open; busy ones finish their request first.
+      server.closeIdleConnections()
+    })
+    return stopping
+  }
+  return { server, leadFactory, url, stop }
+}
+
+export { log as logLine }

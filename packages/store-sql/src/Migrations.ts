@@ -1,0 +1,153 @@
+/**
+ * The versioned schema of LeadFactory, the same tables and indexes on SQLite and PostgreSQL. Each
+ * migration runs once and is recorded in `effect_sql_migrations`, so applying them again is a no-op.
+ * New versions are appended here; a recorded migration is never edited.
+ */
+import * as Migrator from "@effect/sql/Migrator"
+import { SqlClient } from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Effect } from "effect"
+
+/** Column types that differ by dialect: uuid/timestamptz/boolean/jsonb in PG, TEXT/INTEGER in SQLite. */
+const columnTypes = (sql: SqlClient) =>
+  sql.onDialectOrElse({
+    pg: () => ({
+      id: sql.literal("uuid"),
+      time: sql.literal("timestamptz"),
+      boolean: sql.literal("boolean"),
+      real: sql.literal("double precision"),
+      json: sql.literal("jsonb"),
+      sequence: sql.literal("bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
+    }),
+    orElse: () => ({
+      id: sql.literal("TEXT"),
+      time: sql.literal("TEXT"),
+      boolean: sql.literal("INTEGER"),
+      real: sql.literal("REAL"),
+      json: sql.literal("TEXT"),
+      sequence: sql.literal("INTEGER PRIMARY KEY AUTOINCREMENT")
+    })
+  })
+
+const createTables = Effect.gen(function* () {
+  const sql = yield* SqlClient
+  const t = columnTypes(sql)
+
+  yield* sql`CREATE TABLE users (
+    id ${t.id} PRIMARY KEY,
+    email TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    name TEXT NOT NULL,
+    company TEXT,
+    plan TEXT NOT NULL DEFAULT 'starter',
+    credits_remaining INTEGER NOT NULL CHECK (credits_remaining >= 0),
+    credits_monthly INTEGER NOT NULL,
+    is_active ${t.boolean} NOT NULL DEFAULT TRUE,
+    is_admin ${t.boolean} NOT NULL DEFAULT FALSE,
+    created_at ${t.time} NOT NULL,
+    last_login ${t.time}
+  )`
+  // Callers store emails lower-cased already; the index on lower(email) keeps two spellings of one
+  // address from ever becoming two accounts, also when two sign-ups race.
+  yield* sql`CREATE UNIQUE INDEX users_email_lower ON users (lower(email))`
+
+  yield* sql`CREATE TABLE api_keys (
+    id ${t.id} PRIMARY KEY,
+    user_id ${t.id} NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    key_hash TEXT NOT NULL,
+    name TEXT NOT NULL,
+    start TEXT NOT NULL,
+    is_active ${t.boolean} NOT NULL DEFAULT TRUE,
+    created_at ${t.time} NOT NULL,
+    last_used ${t.time}
+  )`
+  yield* sql`CREATE UNIQUE INDEX api_keys_key_hash ON api_keys (key_hash)`
+  yield* sql`CREATE INDEX api_keys_user_created ON api_keys (user_id, created_at)`
+
+  yield* sql`CREATE TABLE campaigns (
+    id ${t.id} PRIMARY KEY,
+    user_id ${t.id} NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    vertical TEXT NOT NULL,
+    status TEXT NOT NULL,
+    config ${t.json} NOT NULL,
+    total_leads INTEGER NOT NULL DEFAULT 0,
+    total_emails INTEGER NOT NULL DEFAULT 0,
+    credits_used INTEGER NOT NULL DEFAULT 0,
+    error_message TEXT,
+    progress_stage TEXT NOT NULL,
+    progress_pct ${t.real} NOT NULL DEFAULT 0,
+    started_at ${t.time},
+    completed_at ${t.time},
+    created_at ${t.time} NOT NULL
+  )`
+  yield* sql`CREATE INDEX campaigns_user_created ON campaigns (user_id, created_at)`
+  yield* sql`CREATE INDEX campaigns_user_status ON campaigns (user_id, status)`
+
+  yield* sql`CREATE TABLE leads (
+    id ${t.id} PRIMARY KEY,
+    campaign_id ${t.id} NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    dedupe_key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT,
+    email_status TEXT NOT NULL,
+    email_source TEXT,
+    email_verified ${t.boolean} NOT NULL DEFAULT FALSE,
+    linkedin TEXT,
+    phone TEXT,
+    fund TEXT,
+    role TEXT,
+    website TEXT,
+    sectors TEXT,
+    check_size TEXT,
+    stage TEXT,
+    hq TEXT,
+    score ${t.real} NOT NULL,
+    tier TEXT NOT NULL,
+    source TEXT,
+    opted_out ${t.boolean} NOT NULL DEFAULT FALSE,
+    scraped_at ${t.time},
+    last_verified ${t.time},
+    last_crawled_at ${t.time}
+  )`
+  // One lead per dedupe key and campaign: concurrent imports of one file cannot duplicate leads.
+  yield* sql`CREATE UNIQUE INDEX leads_campaign_dedupe_key ON leads (campaign_id, dedupe_key)`
+  // The default listing, the export and keyset paging: score desc, then id.
+  yield* sql`CREATE INDEX leads_campaign_score ON leads (campaign_id, score DESC, id)`
+  yield* sql`CREATE INDEX leads_campaign_tier ON leads (campaign_id, tier)`
+  // Public opt-out finds an address in every campaign.
+  yield* sql`CREATE INDEX leads_email_lower ON leads (lower(email))`
+
+  // `seq` orders the ledger: several rows can share one millisecond, never one seq. campaign_id
+  // has no foreign key: the ledger keeps the id of a campaign that was deleted since.
+  yield* sql`CREATE TABLE credit_transactions (
+    seq ${t.sequence},
+    id ${t.id} NOT NULL UNIQUE,
+    user_id ${t.id} NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    campaign_id ${t.id},
+    amount INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    balance_after INTEGER NOT NULL,
+    created_at ${t.time} NOT NULL
+  )`
+  yield* sql`CREATE INDEX credit_transactions_user_created ON credit_transactions (user_id, created_at)`
+
+  yield* sql`CREATE TABLE suppressions (
+    email TEXT PRIMARY KEY,
+    created_at ${t.time} NOT NULL
+  )`
+})
+
+/** Every migration, keyed `<id>_<name>`. */
+export const loader = Migrator.fromRecord({
+  "0001_create_tables": createTables
+})
+
+const run = Migrator.make({})
+
+/** Applies the migrations that are not recorded yet; returns those it applied. */
+export const migrate: Effect.Effect<
+  ReadonlyArray<readonly [id: number, name: string]>,
+  Migrator.MigrationError | SqlError,
+  SqlClient
+> = run({ loader })

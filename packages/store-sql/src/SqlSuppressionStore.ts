@@ -1,0 +1,38 @@
+/** SuppressionStore over SqlClient: a set of lower-cased addresses, one row each. */
+import { SqlClient } from "@effect/sql/SqlClient"
+import { SuppressionStore } from "@leadfactory/core"
+import { Array as Arr, Clock, Effect, Layer, Schema } from "effect"
+import { dbDate } from "./internal/dbValues.js"
+import { orDieOnDatabaseFailure } from "./internal/failures.js"
+
+/** Addresses per `IN (…)` lookup, far below either database's parameter limit. */
+const LOOKUP_CHUNK = 1000
+
+const decodeEmails = Schema.decodeUnknown(Schema.Array(Schema.Struct({ email: Schema.String })))
+
+export const make = Effect.gen(function* () {
+  const sql = yield* SqlClient
+
+  return SuppressionStore.of({
+    add: (email) =>
+      Clock.currentTimeMillis.pipe(
+        Effect.flatMap(
+          (now) =>
+            sql`INSERT INTO suppressions ${sql.insert({ email, created_at: dbDate(new Date(now)) })}
+                ON CONFLICT (email) DO NOTHING`
+        ),
+        Effect.asVoid,
+        orDieOnDatabaseFailure
+      ),
+
+    filterSuppressed: (emails) =>
+      Effect.forEach(Arr.chunksOf([...new Set(emails)], LOOKUP_CHUNK), (chunk) =>
+        sql`SELECT email FROM suppressions WHERE email IN ${sql.in(chunk)}`.pipe(Effect.flatMap(decodeEmails))
+      ).pipe(
+        Effect.map((chunks) => new Set(chunks.flat().map((row) => row.email)) as ReadonlySet<string>),
+        orDieOnDatabaseFailure
+      )
+  })
+})
+
+export const layer = Layer.effect(SuppressionStore, make)

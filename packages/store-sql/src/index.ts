@@ -1,0 +1,13 @@
+/**
+ * @leadfactory/store-sql: the storage ports of @leadfactory/core over @effect/sql, written once for
+ * SQLite and PostgreSQL (dialect differences go through `sql.onDialectOrElse`).
+ */
+export * as Migrations from "./Migrations.js"
+export * as SqlApiKeyStore from "./SqlApiKeyStore.js"
+export * as SqlCampaignStore from "./SqlCampaignStore.js"
+export * as SqlCreditStore from "./SqlCreditStore.js"
+export * as SqlLeadStore from "./SqlLeadStore.js"
+export * as SqlStores from "./SqlStores.js"
+export * as SqlSuppressionStore from "./SqlSuppressionStore.js"
+export * as SqlTransactor from "./SqlTransactor.js"
+export * as SqlUserStore from "./SqlUserStore.js"

@@ -1,0 +1,92 @@
+/**
+ * The SQL of lead listings: the filters of core's LeadFilter, the sort orders and the keyset
+ * predicate that continues a sort after a cursor. Opted-out leads are never listed.
+ *
+ * Sorting: score and scraped_at sort by value, name and fund by lower-cased text; ties break on id
+ * ascending; a missing fund or scraped_at sorts after every known value, in both directions.
+ */
+import type { SqlClient } from "@effect/sql/SqlClient"
+import type { Fragment } from "@effect/sql/Statement"
+import type { CampaignId, LeadFilter, LeadPageRequest, LeadSortBy } from "@leadfactory/core"
+import type { LeadCursor } from "./leadCursor.js"
+
+/** The escape character of our LIKE patterns; `%` and `_` typed by a user match only themselves. */
+const likePattern = (term: string): string => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+const isGiven = (value: string | undefined): value is string => value !== undefined && value !== ""
+
+export const leadConditions = (sql: SqlClient, campaignId: CampaignId, filter: LeadFilter): Array<Fragment> => {
+  // lower() on both sides, so case folding is the database's own on either side of LIKE.
+  const contains = (column: string, term: string) =>
+    sql`lower(${sql(column)}) LIKE lower(${likePattern(term)}) ESCAPE '\\'`
+  const conditions: Array<Fragment> = [sql`campaign_id = ${campaignId}`, sql`opted_out = FALSE`]
+  if (filter.tier !== undefined && filter.tier.length > 0) conditions.push(sql.in("tier", filter.tier))
+  if (filter.min_score !== undefined) conditions.push(sql`score >= ${filter.min_score}`)
+  if (filter.has_email !== undefined) {
+    conditions.push(filter.has_email ? sql`email IS NOT NULL` : sql`email IS NULL`)
+  }
+  if (filter.email_verified !== undefined) {
+    conditions.push(filter.email_verified ? sql`email_verified = TRUE` : sql`email_verified = FALSE`)
+  }
+  if (filter.email_status !== undefined) conditions.push(sql`email_status = ${filter.email_status}`)
+  if (isGiven(filter.fund)) conditions.push(contains("fund", filter.fund))
+  if (isGiven(filter.sector)) conditions.push(contains("sectors", filter.sector))
+  if (isGiven(filter.stage)) conditions.push(contains("stage", filter.stage))
+  if (isGiven(filter.check_size)) conditions.push(contains("check_size", filter.check_size))
+  if (isGiven(filter.hq)) conditions.push(contains("hq", filter.hq))
+  if (isGiven(filter.search)) {
+    const term = filter.search
+    conditions.push(sql.or(["name", "fund", "email", "role"].map((column) => contains(column, term))))
+  }
+  return conditions
+}
+
+interface SortColumn {
+  /** The expression sorted on, applied alike to the column and to a cursor's value. */
+  readonly key: (sql: SqlClient, columnOrValue: unknown) => Fragment
+  readonly column: string
+  readonly nullable: boolean
+}
+
+const byValue = (column: string, nullable: boolean): SortColumn => ({
+  column,
+  nullable,
+  key: (sql, columnOrValue) => sql`${columnOrValue}`
+})
+
+const byLowerText = (column: string, nullable: boolean): SortColumn => ({
+  column,
+  nullable,
+  key: (sql, columnOrValue) => sql`lower(${columnOrValue})`
+})
+
+const sortColumns: Record<LeadSortBy, SortColumn> = {
+  score: byValue("score", false),
+  name: byLowerText("name", false),
+  fund: byLowerText("fund", true),
+  scraped_at: byValue("scraped_at", true)
+}
+
+type Sort = Pick<LeadPageRequest, "sort_by" | "sort_dir">
+
+export const leadOrderBy = (sql: SqlClient, sort: Sort): Fragment => {
+  const column = sortColumns[sort.sort_by]
+  const key = column.key(sql, sql(column.column))
+  const direction = sql.literal(sort.sort_dir === "asc" ? "ASC" : "DESC")
+  return column.nullable ? sql`${key} ${direction} NULLS LAST, id ASC` : sql`${key} ${direction}, id ASC`
+}
+
+/** Rows after `cursor` in the order of `leadOrderBy`. */
+export const leadsAfter = (sql: SqlClient, sort: Sort, cursor: LeadCursor): Fragment => {
+  const column = sortColumns[sort.sort_by]
+  const key = column.key(sql, sql(column.column))
+  // Nulls come last: after a null only nulls with a greater id remain.
+  if (cursor.value === null) return sql`(${sql(column.column)} IS NULL AND id > ${cursor.id})`
+  const value = column.key(sql, cursor.value)
+  // `key >= value` repeats what the OR implies so that an index on the key can seek to the cursor.
+  const after =
+    sort.sort_dir === "asc"
+      ? sql`(${key} >= ${value} AND (${key} > ${value} OR id > ${cursor.id}))`
+      : sql`(${key} <= ${value} AND (${key} < ${value} OR id > ${cursor.id}))`
+  return column.nullable ? sql`(${after} OR ${sql(column.column)} IS NULL)` : after
+}

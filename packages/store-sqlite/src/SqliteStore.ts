@@ -1,0 +1,48 @@
+/** LeadFactory's stores on SQLite (better-sqlite3): a database file, or ":memory:". */
+import { SqlClient } from "@effect/sql/SqlClient"
+import { SqliteClient } from "@effect/sql-sqlite-node"
+import * as Reactivity from "@effect/experimental/Reactivity"
+import { StoreUnavailable, type Stores } from "@leadfactory/core"
+import { SqlStores } from "@leadfactory/store-sql"
+import { Context, Effect, Layer } from "effect"
+import { mkdirSync } from "node:fs"
+import { dirname } from "node:path"
+
+export interface SqliteStoreConfig {
+  /** A file path (its folder is created when missing) or ":memory:" for a database of this process only. */
+  readonly filename: string
+}
+
+const isInMemory = (filename: string) => filename === ":memory:" || filename === ""
+
+/**
+ * The SQLite client alone, with foreign keys enforced (SQLite leaves them off per connection). Open
+ * it once and hand it to `layerWithClient` when several builds of the stores must share one
+ * in-memory database.
+ */
+export const clientLayer = (
+  config: SqliteStoreConfig
+): Layer.Layer<SqliteClient.SqliteClient | SqlClient, StoreUnavailable> =>
+  Layer.scopedContext(
+    Effect.gen(function* () {
+      if (!isInMemory(config.filename)) mkdirSync(dirname(config.filename), { recursive: true })
+      const client = yield* SqliteClient.make({ filename: config.filename })
+      yield* client`PRAGMA foreign_keys = ON`
+      return Context.make(SqliteClient.SqliteClient, client).pipe(Context.add(SqlClient, client))
+    }).pipe(
+      Effect.catchAllCause((cause) =>
+        Effect.fail(
+          new StoreUnavailable({ message: `The SQLite database ${config.filename} could not be opened.`, cause })
+        )
+      )
+    )
+  ).pipe(Layer.provide(Reactivity.layer))
+
+/** Every store over the given client, after migrating its database. */
+export const layerWithClient = <E>(
+  client: Layer.Layer<SqlClient, E>
+): Layer.Layer<Stores, StoreUnavailable | E> => SqlStores.layer().pipe(Layer.provide(client))
+
+/** Every store over the SQLite database `filename`, migrated on construction. */
+export const layer = (config: SqliteStoreConfig): Layer.Layer<Stores, StoreUnavailable> =>
+  layerWithClient(clientLayer(config))
