@@ -89,7 +89,7 @@ export interface LeadFilterOptions {
 }
 
 /** The import options of the Effect API, without the seam for campaign runs. */
-export type CsvImportOptions = Omit<ImportOptions, "admitNewLeads">
+export type CsvImportOptions = Omit<ImportOptions, "admitNewLeads" | "settleNewLeads">
 
 export interface LeadFactory {
   readonly accounts: {

@@ -36,7 +36,7 @@ const DECODE_ERROR_REF = "#/components/schemas/HttpApiDecodeError"
 
 /**
  * The platform declares its own decode error on every endpoint; the server answers those failures
- * with the InvalidInput body instead (see ApiMiddleware), so the document drops that schema.
+ * with the InvalidInput body instead (see ErrorAnswers), so the document drops that schema.
  */
 const withoutDecodeErrorSchema = (spec: Record<string, any>): Record<string, any> => {
   const strip = (node: unknown): unknown => {
@@ -44,6 +44,8 @@ const withoutDecodeErrorSchema = (spec: Record<string, any>): Record<string, any
     if (node === null || typeof node !== "object") return node
     const entries = Object.entries(node as Record<string, unknown>).map(([key, value]) => [key, strip(value)] as const)
     const object: Record<string, unknown> = Object.fromEntries(entries)
+    // Effect names `unknown` and `any` with a fixed $id; two of them in one document are invalid.
+    if (typeof object.$id === "string" && object.$id.startsWith("/schemas/")) delete object.$id
     for (const key of ["anyOf", "oneOf"]) {
       const members = object[key]
       if (!Array.isArray(members)) continue

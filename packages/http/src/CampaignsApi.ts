@@ -4,7 +4,7 @@ import { Campaign, CampaignId, CampaignStatus, ImportSummary, NewCampaign, Verti
 import { Schema } from "effect"
 import { Authentication } from "./Authentication.js"
 import { Errors } from "./HttpErrors.js"
-import { IntParam, OneOfParam, withDefault } from "./QueryParams.js"
+import { IntParam, OneOfParam, reportingAllIssues, withDefault } from "./QueryParams.js"
 
 export const CampaignPath = Schema.Struct({ id: CampaignId.annotations({ message: () => "must be a UUID" }) })
 
@@ -31,7 +31,7 @@ const CsvUpload = Schema.Union(
 export class CampaignsApi extends HttpApiGroup.make("campaigns")
   .add(
     HttpApiEndpoint.post("create", "/")
-      .setPayload(NewCampaign)
+      .setPayload(reportingAllIssues(NewCampaign))
       .addSuccess(Campaign, { status: 201 })
       .addError(Errors.UnknownVertical)
       .addError(Errors.InsufficientCredits)
@@ -40,7 +40,7 @@ export class CampaignsApi extends HttpApiGroup.make("campaigns")
   )
   .add(
     HttpApiEndpoint.get("list", "/")
-      .setUrlParams(CampaignListParams)
+      .setUrlParams(reportingAllIssues(CampaignListParams))
       .addSuccess(CampaignList)
       .annotate(OpenApi.Summary, "The caller's campaigns, newest first")
   )

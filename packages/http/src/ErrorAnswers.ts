@@ -57,11 +57,25 @@ const humanMessage = (message: string): string => {
   return "has an invalid value"
 }
 
+/**
+ * One message per field: a value that fails every member of a union (`null` or text) yields one
+ * issue per member, said here as "must be text or null".
+ */
+const mergeMessages = (messages: ReadonlyArray<string>): string => {
+  const distinct = [...new Set(messages)]
+  if (distinct.length === 1) return distinct[0]!
+  const kinds = distinct.filter((message) => message.startsWith("must be ")).map((message) => message.slice(8))
+  return kinds.length > 0 ? `must be ${kinds.join(" or ")}` : distinct.join("; ")
+}
+
 /** The platform's decode failure of a body, path or query, as InvalidInput with one issue per field. */
 export const invalidInputFromDecodeError = (error: HttpApiError.HttpApiDecodeError): InvalidInput => {
-  const errors = error.issues.map(
-    (issue) => new FieldIssue({ field: issue.path.map(String).join(".") || "body", message: humanMessage(issue.message) })
-  )
+  const byField = new Map<string, Array<string>>()
+  for (const issue of error.issues) {
+    const field = issue.path.map(String).join(".") || "body"
+    byField.set(field, [...(byField.get(field) ?? []), humanMessage(issue.message)])
+  }
+  const errors = [...byField].map(([field, messages]) => new FieldIssue({ field, message: mergeMessages(messages) }))
   const summary = errors.map((issue) => `${issue.field} ${issue.message}`)
   return new InvalidInput({ message: `Invalid request: ${summary.join("; ")}.`, errors })
 }
@@ -77,11 +91,12 @@ const classify = (
   squashed: unknown,
   maxJsonBytes: number
 ): { readonly error: KnownError; readonly log: "none" | "warning" | "error" } => {
+  if (HttpServerError.isServerError(squashed) && squashed._tag === "RouteNotFound") {
+    const path = squashed.request.url.split("?")[0]
+    return { error: new RouteNotFound({ message: `There is no endpoint ${squashed.request.method} ${path}.` }), log: "none" }
+  }
   if (isKnownError(squashed)) return { error: squashed, log: "none" }
   if (squashed instanceof HttpApiError.HttpApiDecodeError) return { error: invalidInputFromDecodeError(squashed), log: "none" }
-  if (HttpServerError.isServerError(squashed) && squashed._tag === "RouteNotFound") {
-    return { error: new RouteNotFound({ message: "No such endpoint." }), log: "none" }
-  }
   if (isRequestError(squashed)) {
     const cause = squashed.cause
     if (cause instanceof Error && cause.message === "maxBytes exceeded") return { error: PayloadTooLarge.of(maxJsonBytes), log: "none" }

@@ -12,7 +12,7 @@ import {
   type Stores
 } from "@leadfactory/core"
 import express from "express"
-import { type ConfigError, Effect, Layer, Logger, ManagedRuntime } from "effect"
+import { type ConfigError, Effect, Layer, ManagedRuntime } from "effect"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { LeadFactoryApi } from "./Api.js"
 import { DEFAULT_CORS_ORIGINS, layerApiMiddleware } from "./ApiMiddleware.js"
@@ -21,6 +21,7 @@ import { CampaignsHttp } from "./CampaignsHttp.js"
 import { storeLayerFromUrl } from "./DatabaseUrl.js"
 import { errorResponseBody } from "./HttpErrors.js"
 import { LeadsHttp, OptOutHttp } from "./LeadsHttp.js"
+import { jsonLine, layerJsonLogger, writeStdout } from "./LogLines.js"
 import { DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_UPLOAD_BYTES, layerLimits } from "./Limits.js"
 import { layerAuthRateLimit, type RateLimitSettings, type TrustProxy } from "./RateLimit.js"
 import { SessionHttp, UsersHttp } from "./UsersHttp.js"
@@ -105,8 +106,14 @@ export const layerLeadFactory = (options: LeadFactoryOptions = {}) => {
   ).pipe(
     Layer.provideMerge(handlers),
     Layer.provideMerge(core),
-    Layer.provide(options.logger ?? Logger.json)
+    Layer.provide(options.logger ?? layerJsonLogger())
   )
+}
+
+/** A request whose body a middleware in front of the API (a global express.json()) has consumed. */
+const bodyAlreadyRead = (request: IncomingMessage) => {
+  const declaresBody = Number(request.headers["content-length"] ?? 0) > 0 || request.headers["transfer-encoding"] !== undefined
+  return declaresBody && request.readableEnded
 }
 
 /** Starts building at once; requests that arrive before the database is open wait for it. */
@@ -121,12 +128,9 @@ export const createLeadFactory = (options: LeadFactoryOptions = {}): LeadFactory
   const serve: express.RequestHandler = (request, response, next) => {
     const mountedAtRoot = request.baseUrl === ""
     if (mountedAtRoot && !/^\/api(\/|\?|$)/.test(request.url)) return next()
-    if ((request as { _body?: unknown })._body === true) {
+    if (bodyAlreadyRead(request)) {
       // A body parser in front of the API has read the body: the API would wait for it forever.
-      console.error(JSON.stringify({
-        level: "ERROR",
-        message: "The request body was consumed before LeadFactory saw it: scope express.json() to your own routes."
-      }))
+      writeStdout(jsonLine("ERROR", "The request body was consumed before LeadFactory saw it: scope express.json() to your own routes."))
       response.status(500).json(errorResponseBody("InternalError", "Internal error"))
       return
     }

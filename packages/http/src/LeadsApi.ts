@@ -16,7 +16,16 @@ import {
 import { Schema } from "effect"
 import { Authentication } from "./Authentication.js"
 import { Errors } from "./HttpErrors.js"
-import { BooleanParam, IntParam, ListOfParam, NumberParam, OneOfParam, TextParam, withDefault } from "./QueryParams.js"
+import {
+  BooleanParam,
+  IntParam,
+  ListOfParam,
+  NumberParam,
+  OneOfParam,
+  reportingAllIssues,
+  TextParam,
+  withDefault
+} from "./QueryParams.js"
 
 const CampaignIdParam = CampaignId.annotations({ message: () => "must be a UUID", description: "The campaign's id." })
 
@@ -60,7 +69,7 @@ const LeadPath = Schema.Struct({ id: LeadId.annotations({ message: () => "must b
 export class LeadsApi extends HttpApiGroup.make("leads")
   .add(
     HttpApiEndpoint.get("list", "/")
-      .setUrlParams(LeadListParams)
+      .setUrlParams(reportingAllIssues(LeadListParams))
       .addSuccess(LeadPage)
       .addError(Errors.NotFound)
       .annotate(OpenApi.Summary, "A page of a campaign's leads")
@@ -71,7 +80,7 @@ export class LeadsApi extends HttpApiGroup.make("leads")
   )
   .add(
     HttpApiEndpoint.get("export", "/export")
-      .setUrlParams(LeadExportParams)
+      .setUrlParams(reportingAllIssues(LeadExportParams))
       .addSuccess(HttpApiSchema.Text({ contentType: "text/csv" }).annotations({ description: "The crawler's CSV." }))
       .addError(Errors.NotFound)
       .annotate(OpenApi.Summary, "Export a campaign's leads as CSV, streamed, ordered by score")

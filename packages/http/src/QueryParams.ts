@@ -79,6 +79,10 @@ export const ListOfParam = <const Values extends ReadonlyArray<string>>(values: 
 /** Free text, trimmed; at most 200 characters. */
 export const TextParam = Schema.Trim.pipe(Schema.maxLength(200, { message: () => "must be at most 200 characters" }))
 
+/** Decoding reports every invalid field of a request, not only the first. */
+export const reportingAllIssues = <S extends Schema.Schema.Any>(schema: S): S =>
+  schema.annotations({ parseOptions: { errors: "all" } }) as S
+
 /** Optional with a default, for paging parameters. */
 export const withDefault = <A>(schema: Schema.Schema<A, string>, value: A) =>
   Schema.optionalWith(schema, { default: () => value })

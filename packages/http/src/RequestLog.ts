@@ -3,39 +3,21 @@
  * left out (it can hold an email or a token), and so are headers and bodies.
  */
 import type { RequestHandler } from "express"
+import { jsonLine, type LineWriter, writeStdout } from "./LogLines.js"
 
-export interface RequestLogLine {
-  readonly time: string
-  readonly level: "INFO" | "WARN" | "ERROR"
-  readonly message: "request"
-  readonly method: string
-  readonly path: string
-  readonly status: number
-  readonly ms: number
-  /** The client closed the connection before the answer was complete. */
-  readonly aborted?: true
-}
-
-const writeStdout = (line: string) => {
-  process.stdout.write(line + "\n")
-}
-
-export const requestLog = (write: (line: string) => void = writeStdout): RequestHandler => (request, response, next) => {
+export const requestLog = (write: LineWriter = writeStdout): RequestHandler => (request, response, next) => {
   const started = process.hrtime.bigint()
   const path = request.originalUrl.split("?")[0] ?? "/"
   response.once("close", () => {
     const status = response.statusCode
-    const line: RequestLogLine = {
-      time: new Date().toISOString(),
-      level: status >= 500 ? "ERROR" : status >= 400 ? "WARN" : "INFO",
-      message: "request",
+    write(jsonLine(status >= 500 ? "ERROR" : status >= 400 ? "WARN" : "INFO", "request", {
       method: request.method,
       path,
       status,
       ms: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
-      ...(response.writableFinished ? {} : { aborted: true as const })
-    }
-    write(JSON.stringify(line))
+      // The client closed the connection before the answer was complete.
+      ...(response.writableFinished ? {} : { aborted: true })
+    }))
   })
   next()
 }

@@ -9,6 +9,7 @@ import type { Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { join } from "node:path"
 import { createLeadFactory, type LeadFactory } from "./LeadFactory.js"
+import type { LineWriter } from "./LogLines.js"
 import { requestLog } from "./RequestLog.js"
 import type { ServerConfig } from "./ServerConfig.js"
 
@@ -21,11 +22,8 @@ export interface RunningServer {
   readonly stop: () => Promise<void>
 }
 
-const log = (fields: Record<string, unknown>) =>
-  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: "INFO", ...fields }) + "\n")
-
 /** The express app: API, docs, and the dashboard with its client-side routes. */
-export const makeApp = (leadFactory: LeadFactory, dashboardDir: string, writeLog?: (line: string) => void) => {
+export const makeApp = (leadFactory: LeadFactory, dashboardDir: string, writeLog?: LineWriter) => {
   const app = express()
   app.disable("x-powered-by")
   app.use(requestLog(writeLog))
@@ -53,7 +51,7 @@ export const makeApp = (leadFactory: LeadFactory, dashboardDir: string, writeLog
   return app
 }
 
-export const startServer = async (config: ServerConfig, writeLog?: (line: string) => void): Promise<RunningServer> => {
+export const startServer = async (config: ServerConfig, writeLog?: LineWriter): Promise<RunningServer> => {
   const leadFactory = createLeadFactory(config.leadFactory)
   try {
     await leadFactory.ready
@@ -72,11 +70,14 @@ export const startServer = async (config: ServerConfig, writeLog?: (line: string
     stopping ??= new Promise<void>((resolve) => {
       const forceClose = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs)
       forceClose.unref()
+      // Keep-alive connections would hold close() open: each is closed as soon as its request is done.
+      const closeIdle = setInterval(() => server.closeIdleConnections(), 100)
+      closeIdle.unref()
       server.close(() => {
         clearTimeout(forceClose)
+        clearInterval(closeIdle)
         leadFactory.close().finally(resolve)
       })
-      // Idle keep-alive connections would hold close() open; busy ones finish their request first.
       server.closeIdleConnections()
     })
     return stopping
@@ -84,4 +85,3 @@ export const startServer = async (config: ServerConfig, writeLog?: (line: string
   return { server, leadFactory, url, stop }
 }
 
-export { log as logLine }

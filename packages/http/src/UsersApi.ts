@@ -14,13 +14,13 @@ import {
 import { Schema } from "effect"
 import { Authentication } from "./Authentication.js"
 import { Errors } from "./HttpErrors.js"
-import { IntParam, withDefault } from "./QueryParams.js"
+import { IntParam, reportingAllIssues, withDefault } from "./QueryParams.js"
 import { AuthRateLimit } from "./RateLimit.js"
 
 export class SessionApi extends HttpApiGroup.make("session")
   .add(
     HttpApiEndpoint.post("register", "/register")
-      .setPayload(RegisterRequest)
+      .setPayload(reportingAllIssues(RegisterRequest))
       .addSuccess(Session, { status: 201 })
       .addError(Errors.EmailTaken)
       .addError(Errors.PayloadTooLarge)
@@ -29,7 +29,7 @@ export class SessionApi extends HttpApiGroup.make("session")
   )
   .add(
     HttpApiEndpoint.post("login", "/login")
-      .setPayload(LoginRequest)
+      .setPayload(reportingAllIssues(LoginRequest))
       .addSuccess(Session)
       .addError(Errors.InvalidCredentials)
       .addError(Errors.AccountDisabled)
@@ -68,13 +68,13 @@ export class UsersApi extends HttpApiGroup.make("users")
   )
   .add(
     HttpApiEndpoint.get("creditHistory", "/credits/history")
-      .setUrlParams(CreditHistoryQuery)
+      .setUrlParams(reportingAllIssues(CreditHistoryQuery))
       .addSuccess(CreditHistory)
       .annotate(OpenApi.Summary, "The credit ledger, newest first")
   )
   .add(
     HttpApiEndpoint.post("createApiKey", "/api-keys")
-      .setPayload(Schema.NullOr(NewApiKey).annotations({ description: "Optional; the name defaults to \"Default\"." }))
+      .setPayload(reportingAllIssues(Schema.NullOr(NewApiKey)).annotations({ description: "Optional; the name defaults to \"Default\"." }))
       .addSuccess(CreatedApiKey, { status: 201 })
       .addError(Errors.PayloadTooLarge)
       .annotate(OpenApi.Summary, "Create an API key (the key is shown this once)")

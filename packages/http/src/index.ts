@@ -28,6 +28,7 @@ export {
 } from "./LeadFactory.js"
 export { DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from "./Limits.js"
 export { parseRateLimit, parseTrustProxy, type RateLimitSettings, type TrustProxy } from "./RateLimit.js"
-export { requestLog, type RequestLogLine } from "./RequestLog.js"
+export { jsonLine, layerJsonLogger } from "./LogLines.js"
+export { requestLog } from "./RequestLog.js"
 export { makeApp, type RunningServer, startServer } from "./Server.js"
 export { type ServerConfig, serverConfigFromEnv } from "./ServerConfig.js"

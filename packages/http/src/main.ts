@@ -3,7 +3,8 @@
  * DATABASE_URL (SQLite at ./data/leadfactory.db when unset).
  */
 import { fileURLToPath } from "node:url"
-import { logLine, startServer } from "./Server.js"
+import { jsonLine, writeStdout } from "./LogLines.js"
+import { startServer } from "./Server.js"
 import { serverConfigFromEnv } from "./ServerConfig.js"
 
 const dashboardDir = fileURLToPath(new URL("../../dashboard/dist/app", import.meta.url))
@@ -11,11 +12,11 @@ const dashboardDir = fileURLToPath(new URL("../../dashboard/dist/app", import.me
 const main = async () => {
   const config = serverConfigFromEnv(process.env, dashboardDir)
   const running = await startServer(config)
-  logLine({ message: "listening", url: running.url, docs: `${running.url}/api/docs` })
+  writeStdout(jsonLine("INFO", "listening", { url: running.url, docs: `${running.url}/api/docs` }))
   const shutdown = (signal: NodeJS.Signals) => {
-    logLine({ message: "shutting down", signal })
+    writeStdout(jsonLine("INFO", "shutting down", { signal }))
     running.stop().then(() => {
-      logLine({ message: "stopped" })
+      writeStdout(jsonLine("INFO", "stopped"))
       process.exit(0)
     })
   }
@@ -24,8 +25,6 @@ const main = async () => {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    JSON.stringify({ time: new Date().toISOString(), level: "ERROR", message: "could not start", error: String(error) }) + "\n"
-  )
+  process.stderr.write(jsonLine("ERROR", "could not start", { error: String(error) }) + "\n")
   process.exit(1)
 })

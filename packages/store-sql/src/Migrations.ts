@@ -29,7 +29,7 @@ const columnTypes = (sql: SqlClient) =>
     })
   })
 
-const createTables = Effect.gen(function* () {
+const createTables = Effect.gen(function*() {
   const sql = yield* SqlClient
   const t = columnTypes(sql)
 
@@ -138,9 +138,39 @@ const createTables = Effect.gen(function* () {
   )`
 })
 
+/**
+ * The queue of campaign runs. At most one queued or running run per campaign (a partial unique
+ * index, on both dialects); the queue is read oldest first among queued runs.
+ */
+const createCampaignRuns = Effect.gen(function*() {
+  const sql = yield* SqlClient
+  const t = columnTypes(sql)
+
+  yield* sql`CREATE TABLE campaign_runs (
+    id ${t.id} PRIMARY KEY,
+    campaign_id ${t.id} NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    user_id ${t.id} NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    cancel_requested ${t.boolean} NOT NULL DEFAULT FALSE,
+    worker_id TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    held_back INTEGER NOT NULL DEFAULT 0,
+    message TEXT,
+    created_at ${t.time} NOT NULL,
+    started_at ${t.time},
+    heartbeat_at ${t.time},
+    finished_at ${t.time}
+  )`
+  yield* sql`CREATE UNIQUE INDEX campaign_runs_one_active ON campaign_runs (campaign_id)
+    WHERE status IN ('queued', 'running')`
+  yield* sql`CREATE INDEX campaign_runs_status_created ON campaign_runs (status, created_at)`
+  yield* sql`CREATE INDEX campaign_runs_campaign_created ON campaign_runs (campaign_id, created_at)`
+})
+
 /** Every migration, keyed `<id>_<name>`. */
 export const loader = Migrator.fromRecord({
-  "0001_create_tables": createTables
+  "0001_create_tables": createTables,
+  "0002_create_campaign_runs": createCampaignRuns
 })
 
 const run = Migrator.make({})

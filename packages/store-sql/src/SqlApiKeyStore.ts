@@ -32,7 +32,7 @@ const decodeKeys = (rows: ReadonlyArray<unknown>) =>
     )
   )
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient
   const encode = makeEncoders(sql)
 

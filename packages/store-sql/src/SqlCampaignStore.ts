@@ -1,6 +1,7 @@
 /** CampaignStore over SqlClient: every read and change of a user's campaign names its owner. */
 import { SqlClient } from "@effect/sql/SqlClient"
 import {
+  ACTIVE_STATUSES,
   CampaignConfig,
   CampaignId,
   CampaignRunning,
@@ -40,7 +41,7 @@ const decodeCampaign = Schema.decodeUnknown(CampaignRow)
 const decodeCampaigns = Schema.decodeUnknown(Schema.Array(CampaignRow))
 const decodeCount = Schema.decodeUnknown(Schema.Tuple(Schema.Struct({ count: DbNumber })))
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient
 
   const findOne = (rows: ReadonlyArray<unknown>) =>
@@ -67,15 +68,15 @@ export const make = Effect.gen(function* () {
   const delete_ = (id: CampaignId, userId: UserId) =>
     sql
       .withTransaction(
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           // The status check and the delete are one statement, so a run that starts meanwhile wins.
           // Leads go with the campaign (ON DELETE CASCADE).
           const deleted = yield* sql`DELETE FROM campaigns
-            WHERE id = ${id} AND user_id = ${userId} AND status NOT IN ('queued', 'running')
+            WHERE id = ${id} AND user_id = ${userId} AND status NOT IN ${sql.in(ACTIVE_STATUSES)}
             RETURNING id`
           if (deleted.length > 0) return
           const existing = yield* sql`SELECT id FROM campaigns WHERE id = ${id} AND user_id = ${userId}`
-          return yield* existing.length > 0 ? Effect.fail(CampaignRunning.default()) : Effect.fail(NotFound.of("Campaign"))
+          return yield* Effect.fail(existing.length > 0 ? CampaignRunning.default() : NotFound.of("Campaign"))
         })
       )
       .pipe(orDieOnDatabaseFailure)

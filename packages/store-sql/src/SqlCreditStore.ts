@@ -32,7 +32,7 @@ const requirePositiveWhole = (amount: number) =>
     ? Effect.void
     : Effect.dieMessage(`A credit amount must be a positive whole number, got ${amount}`)
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient
 
   const userMissing = (userId: UserId) => Effect.dieMessage(`No user ${userId} to change the balance of`)
@@ -59,7 +59,7 @@ export const make = Effect.gen(function* () {
     )
 
   const balance = (userId: UserId) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const rows = yield* sql`SELECT credits_remaining, credits_monthly, plan FROM users WHERE id = ${userId}`
       if (rows[0] === undefined) return yield* Effect.fail(NotFound.of("User"))
       return new CreditBalance(yield* decodeBalanceRow(rows[0]))
@@ -69,7 +69,7 @@ export const make = Effect.gen(function* () {
     requirePositiveWhole(amount).pipe(
       Effect.zipRight(
         sql.withTransaction(
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const updated = yield* sql`UPDATE users SET credits_remaining = credits_remaining - ${amount}
               WHERE id = ${userId} AND credits_remaining >= ${amount}
               RETURNING credits_remaining`
@@ -91,7 +91,7 @@ export const make = Effect.gen(function* () {
     requirePositiveWhole(amount).pipe(
       Effect.zipRight(
         sql.withTransaction(
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             // A no-op write takes the row first, so the balance read here holds until commit.
             const locked = yield* sql`UPDATE users SET credits_remaining = credits_remaining
               WHERE id = ${userId} RETURNING credits_remaining`
@@ -111,7 +111,7 @@ export const make = Effect.gen(function* () {
     requirePositiveWhole(amount).pipe(
       Effect.zipRight(
         sql.withTransaction(
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const updated = yield* sql`UPDATE users SET credits_remaining = credits_remaining + ${amount}
               WHERE id = ${userId} RETURNING credits_remaining`
             if (updated[0] === undefined) return yield* userMissing(userId)

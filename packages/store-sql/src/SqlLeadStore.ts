@@ -2,6 +2,15 @@
  * LeadStore over SqlClient: bulk inserts keyed by dedupe key, filtered listings with OFFSET or keyset
  * paging, a chunked export stream, and the per-campaign figures. Opted-out leads are left out of
  * every listing and figure.
+ *
+ * The figures, as the API shows them:
+ * - stats: email_rate is the share of leads with an email, in percent with one decimal; avg_score
+ *   the mean score with one decimal (0 without leads); top_funds the 10 most frequent funds, ties
+ *   by name; verified_emails the leads with an email marked verified.
+ * - freshness: a lead was last crawled at its scraped_at (inserts and updates copy it into
+ *   last_crawled_at). Stale = not crawled in the last 30 days, or never; freshness_pct is the share
+ *   of leads that are not stale, in percent with one decimal. verified_last_7d/14d count
+ *   last_verified within that many days of `now`, never_verified the leads without it.
  */
 import { SqlClient } from "@effect/sql/SqlClient"
 import {
@@ -21,7 +30,7 @@ import {
   type LeadPageRequest,
   type UserId
 } from "@leadfactory/core"
-import { Array as Arr, Chunk, Effect, Either, Layer, Option, Schema, Stream } from "effect"
+import { Array as Arr, Chunk, Effect, Layer, Option, Schema, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import { DbBoolean, DbDate, DbNumber, dbDateOrNull, makeEncoders } from "./internal/dbValues.js"
 import { orDieOnDatabaseFailure } from "./internal/failures.js"
@@ -138,7 +147,7 @@ const inputColumns = (lead: LeadInput, encodeBoolean: (value: boolean) => boolea
   last_crawled_at: dbDateOrNull(lead.scraped_at)
 })
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient
   const encode = makeEncoders(sql)
   // One bind parameter per cell: SQLite takes at most 32766 per statement, PostgreSQL 65535.
@@ -150,10 +159,8 @@ export const make = Effect.gen(function* () {
           WHERE campaign_id = ${campaignId} AND dedupe_key IN ${sql.in(chunk)}`.pipe(Effect.flatMap(decodeExisting))
     ).pipe(
       Effect.map(
-        (chunks) =>
-          new Map<string, ExistingLead>(
-            chunks.flat().map((row) => [row.dedupe_key, { id: row.id, scraped_at: row.scraped_at }])
-          ) as ReadonlyMap<string, ExistingLead>
+        (chunks): ReadonlyMap<string, ExistingLead> =>
+          new Map(chunks.flat().map((row) => [row.dedupe_key, { id: row.id, scraped_at: row.scraped_at }]))
       ),
       orDieOnDatabaseFailure
     )
@@ -167,7 +174,7 @@ export const make = Effect.gen(function* () {
       opted_out: encode.boolean(false),
       last_verified: null
     }))
-    if (rows[0] === undefined) return Effect.succeed(new Map<string, LeadId>() as ReadonlyMap<string, LeadId>)
+    if (rows[0] === undefined) return Effect.succeed<ReadonlyMap<string, LeadId>>(new Map())
     const rowsPerStatement = Math.floor(maxParameters / Object.keys(rows[0]).length)
     return sql
       .withTransaction(
@@ -178,10 +185,7 @@ export const make = Effect.gen(function* () {
         )
       )
       .pipe(
-        Effect.map(
-          (chunks) =>
-            new Map<string, LeadId>(chunks.flat().map((row) => [row.dedupe_key, row.id])) as ReadonlyMap<string, LeadId>
-        ),
+        Effect.map((chunks): ReadonlyMap<string, LeadId> => new Map(chunks.flat().map((row) => [row.dedupe_key, row.id]))),
         orDieOnDatabaseFailure
       )
   }
@@ -215,12 +219,8 @@ export const make = Effect.gen(function* () {
   }
 
   const query = (campaignId: CampaignId, filter: LeadFilter, page: LeadPageRequest) =>
-    Effect.gen(function* () {
-      const cursor =
-        page.cursor === undefined ? undefined : yield* Either.match(decodeLeadCursor(page.cursor, page), {
-          onLeft: Effect.fail,
-          onRight: Effect.succeed
-        })
+    Effect.gen(function*() {
+      const cursor = page.cursor === undefined ? undefined : yield* decodeLeadCursor(page.cursor, page)
       const offset = cursor === undefined ? (page.page - 1) * page.per_page : 0
       // One row more than the page tells whether a further page exists.
       const [rows, total] = yield* Effect.all([

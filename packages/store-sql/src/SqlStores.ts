@@ -10,6 +10,7 @@ import * as SqlApiKeyStore from "./SqlApiKeyStore.js"
 import * as SqlCampaignStore from "./SqlCampaignStore.js"
 import * as SqlCreditStore from "./SqlCreditStore.js"
 import * as SqlLeadStore from "./SqlLeadStore.js"
+import * as SqlRunQueue from "./SqlRunQueue.js"
 import * as SqlSuppressionStore from "./SqlSuppressionStore.js"
 import * as SqlTransactor from "./SqlTransactor.js"
 import * as SqlUserStore from "./SqlUserStore.js"
@@ -22,6 +23,7 @@ export const layerWithoutMigrations: Layer.Layer<Stores, never, SqlClient> = Lay
   SqlLeadStore.layer,
   SqlCreditStore.layer,
   SqlSuppressionStore.layer,
+  SqlRunQueue.layer,
   SqlTransactor.layer
 )
 
@@ -31,7 +33,7 @@ export const layerWithoutMigrations: Layer.Layer<Stores, never, SqlClient> = Lay
  */
 export const layer = (): Layer.Layer<Stores, StoreUnavailable, SqlClient> =>
   layerWithoutMigrations.pipe(
-    Layer.provideMerge(
+    Layer.provide(
       Layer.effectDiscard(
         Migrations.migrate.pipe(
           Effect.mapError(

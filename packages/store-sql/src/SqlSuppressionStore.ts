@@ -10,7 +10,7 @@ const LOOKUP_CHUNK = 1000
 
 const decodeEmails = Schema.decodeUnknown(Schema.Array(Schema.Struct({ email: Schema.String })))
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient
 
   return SuppressionStore.of({
@@ -29,7 +29,7 @@ export const make = Effect.gen(function* () {
       Effect.forEach(Arr.chunksOf([...new Set(emails)], LOOKUP_CHUNK), (chunk) =>
         sql`SELECT email FROM suppressions WHERE email IN ${sql.in(chunk)}`.pipe(Effect.flatMap(decodeEmails))
       ).pipe(
-        Effect.map((chunks) => new Set(chunks.flat().map((row) => row.email)) as ReadonlySet<string>),
+        Effect.map((chunks): ReadonlySet<string> => new Set(chunks.flat().map((row) => row.email))),
         orDieOnDatabaseFailure
       )
   })

@@ -5,17 +5,18 @@ import { Transactor } from "@leadfactory/core"
 import { Effect, Layer } from "effect"
 import { orDieOnDatabaseFailure } from "./internal/failures.js"
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient
 
   return Transactor.of({
-    // Only BEGIN/COMMIT can add a SqlError here: the stores inside already turned theirs into defects.
+    // The stores inside turn their SqlErrors into defects already; BEGIN, COMMIT and ROLLBACK failures
+    // are defects too, so the caller's error channel stays as it was.
     withTransaction: <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
       Effect.catchIf(
         sql.withTransaction(self),
         (error): error is SqlError => error instanceof SqlError,
         (error) => Effect.die(error)
-      ) as Effect.Effect<A, E, R>,
+      ),
     ping: sql`SELECT 1`.pipe(Effect.asVoid, orDieOnDatabaseFailure)
   })
 })

@@ -23,7 +23,7 @@ const UserRow = Schema.Struct({
 
 const decodeUser = Schema.decodeUnknown(UserRow)
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient
   const encode = makeEncoders(sql)
 
@@ -33,7 +33,7 @@ export const make = Effect.gen(function* () {
   const insert = (user: NewUserRecord) =>
     sql
       .withTransaction(
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const rows = yield* sql`INSERT INTO users ${sql.insert({
             id: user.id,
             email: user.email,

@@ -24,7 +24,7 @@ export const clientLayer = (
   config: SqliteStoreConfig
 ): Layer.Layer<SqliteClient.SqliteClient | SqlClient, StoreUnavailable> =>
   Layer.scopedContext(
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       if (!isInMemory(config.filename)) mkdirSync(dirname(config.filename), { recursive: true })
       const client = yield* SqliteClient.make({ filename: config.filename })
       yield* client`PRAGMA foreign_keys = ON`

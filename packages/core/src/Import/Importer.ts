@@ -2,6 +2,7 @@
 import { Context, type Effect } from "effect"
 import type { CampaignId } from "../Campaign.js"
 import type { InvalidCsv } from "../Errors.js"
+import type { LeadId } from "../Lead.js"
 import type { KeyedLead } from "../ports/LeadStore.js"
 import type { ImportSummary, RowIssue } from "./ImportSummary.js"
 
@@ -28,6 +29,15 @@ export interface ImportOptions {
    * moment is admitted here but then not inserted; a run that charges here may refund it.
    */
   readonly admitNewLeads?: (leads: ReadonlyArray<KeyedLead>) => Effect.Effect<ReadonlyArray<KeyedLead>>
+  /**
+   * Called in the same transaction right after the insert, whenever `admitNewLeads` was: the leads
+   * it admitted and those actually inserted (by key), so that a run refunds what it charged for a
+   * lead another import inserted first.
+   */
+  readonly settleNewLeads?: (
+    admitted: ReadonlyArray<KeyedLead>,
+    inserted: ReadonlyMap<string, LeadId>
+  ) => Effect.Effect<void>
 }
 
 export interface Importer {

@@ -102,6 +102,9 @@ export const makeImporter = Effect.gen(function*() {
         const inserted: ReadonlyMap<string, LeadId> = admitted.length === 0
           ? EMPTY_KEYS
           : yield* leads.insertMany(campaignId, admitted)
+        if (options.admitNewLeads !== undefined && options.settleNewLeads !== undefined && plan.inserts.length > 0) {
+          yield* options.settleNewLeads(admitted, inserted)
+        }
         for (const entry of plan.keys) {
           if (!entry.isNew) continue
           if (admittedKeys !== undefined && !admittedKeys.has(entry.key)) recount(entry, counts, "held_back")

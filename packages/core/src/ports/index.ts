@@ -6,6 +6,7 @@ import type { LeadStore } from "./LeadStore.js"
 import type { SuppressionStore } from "./SuppressionStore.js"
 import type { Transactor } from "./Transactor.js"
 import type { UserStore } from "./UserStore.js"
+import type { RunQueue } from "../Runs/RunQueue.js"
 
 export * from "./ApiKeyStore.js"
 export * from "./CampaignStore.js"
@@ -16,4 +17,12 @@ export * from "./Transactor.js"
 export * from "./UserStore.js"
 
 /** Everything a store layer provides. */
-export type Stores = UserStore | ApiKeyStore | CampaignStore | LeadStore | CreditStore | SuppressionStore | Transactor
+export type Stores =
+  | UserStore
+  | ApiKeyStore
+  | CampaignStore
+  | LeadStore
+  | CreditStore
+  | SuppressionStore
+  | Transactor
+  | RunQueue

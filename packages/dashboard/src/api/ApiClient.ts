@@ -40,9 +40,14 @@ export class ApiError extends Error {
     super(message)
   }
 
-  /** The API's message for one input field (`email` matches `email` and `body.email`). */
+  /** The field an error names, without the path the API may put before it (`body.email` → `email`). */
+  static fieldName(error: FieldError): string {
+    return error.field.split(".").at(-1) ?? error.field
+  }
+
+  /** The API's message for one input field. */
   fieldMessage(field: string): string | undefined {
-    return this.fieldErrors.find((e) => e.field === field || e.field.split(".").at(-1) === field)?.message
+    return this.fieldErrors.find((e) => ApiError.fieldName(e) === field)?.message
   }
 
   /** Reads an error answer, whatever its body holds. */

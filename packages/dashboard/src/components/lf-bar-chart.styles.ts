@@ -5,7 +5,8 @@ export const barChartStyles = css`
     margin: 0;
   }
   figcaption {
-    font-weight: 600;
+    font-weight: 700;
+    font-size: 1.05em;
     margin-bottom: 0.6rem;
   }
   .bars {

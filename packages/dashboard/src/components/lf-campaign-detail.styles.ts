@@ -11,7 +11,7 @@ export const campaignDetailStyles = css`
     align-items: flex-start;
   }
   header h1 {
-    margin: 0.2rem 0;
+    margin: 0.3rem 0 0.4rem;
     overflow-wrap: anywhere;
   }
   .progress {

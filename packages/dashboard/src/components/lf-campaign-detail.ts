@@ -1,7 +1,8 @@
 /** One campaign: its figures, tier and score charts, its lead table, and CSV import. */
 import { html, nothing, type PropertyValues } from "lit"
 import { customElement, property, query, state } from "lit/decorators.js"
-import type { Campaign, LeadStats } from "../api/types.js"
+import { followCampaign } from "../api/followCampaign.js"
+import { isActive, type Campaign, type LeadStats } from "../api/types.js"
 import { formatCount, formatDateTime, formatPercent, formatScore } from "../format.js"
 import { LfElement } from "../LfElement.js"
 import { baseStyles } from "../styles/base.styles.js"
@@ -44,12 +45,53 @@ export class LfCampaignDetail extends LfElement {
   /** Leads per score bucket of BUCKETS. */
   @state() private histogram: ReadonlyArray<number> | undefined
   @state() private error = ""
+  @state() private verticalName = ""
 
   @query("lf-import-dialog") private importDialog!: LfImportDialog
   @query("lf-lead-table") private leadTable!: LfLeadTable
 
+  /** Live progress while the campaign is queued or running. */
+  private follower: AbortController | undefined
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.stopFollowing()
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    this.followWhileActive()
+  }
+
+  private stopFollowing(): void {
+    this.follower?.abort()
+    this.follower = undefined
+  }
+
+  /** Follows a queued or running campaign; when it stops, its figures are loaded again. */
+  private followWhileActive(): void {
+    const campaign = this.campaign
+    if (campaign === undefined || !isActive(campaign.status) || this.follower !== undefined || !this.isConnected) return
+    const follower = new AbortController()
+    this.follower = follower
+    const update = (progress: Partial<Campaign>) => {
+      if (this.campaign !== undefined) this.campaign = { ...this.campaign, ...progress }
+    }
+    followCampaign(this.api, campaign.id, update, follower.signal)
+      .then(() => {
+        if (!follower.signal.aborted) void this.refresh()
+      })
+      .catch((error: unknown) => {
+        if (!follower.signal.aborted) this.error = this.fail(error)
+      })
+      .finally(() => {
+        if (this.follower === follower) this.follower = undefined
+      })
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("campaignId")) {
+      this.stopFollowing()
       this.campaign = undefined
       this.stats = undefined
       this.histogram = undefined
@@ -62,9 +104,16 @@ export class LfCampaignDetail extends LfElement {
     if (this.campaignId === "") return
     this.error = ""
     try {
-      const [campaign, stats] = await Promise.all([this.api.campaign(this.campaignId), this.api.leadStats(this.campaignId)])
+      const [campaign, stats, verticals] = await Promise.all([
+        this.api.campaign(this.campaignId),
+        this.api.leadStats(this.campaignId),
+        // Only for the vertical's display name: its slug will do if this fails.
+        this.api.verticals().catch(() => [])
+      ])
       this.campaign = campaign
       this.stats = stats
+      this.verticalName = verticals.find((v) => v.slug === campaign.vertical)?.name ?? campaign.vertical
+      this.followWhileActive()
       this.histogram = await this.scoreHistogram(stats.total_leads)
     } catch (error) {
       this.error = this.fail(error)
@@ -113,7 +162,7 @@ export class LfCampaignDetail extends LfElement {
           <h1>${c.name}</h1>
           <div class="row">
             ${campaignStatus(c)}
-            <span class="muted">${c.vertical} · created ${formatDateTime(c.created_at)}</span>
+            <span class="muted">${this.verticalName} · created ${formatDateTime(c.created_at)}</span>
           </div>
           ${c.error_message === null ? nothing : html`<p class="field-error">${c.error_message}</p>`}
         </div>

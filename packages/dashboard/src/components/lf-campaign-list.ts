@@ -2,7 +2,7 @@
 import { html, nothing } from "lit"
 import { customElement, property, query, state } from "lit/decorators.js"
 import { ApiError } from "../api/ApiClient.js"
-import type { ServerSentEvent } from "../api/sse.js"
+import { followCampaign } from "../api/followCampaign.js"
 import { isActive, type Campaign, type Vertical } from "../api/types.js"
 import { formatCount, formatDate } from "../format.js"
 import { LfElement } from "../LfElement.js"
@@ -11,25 +11,6 @@ import { campaignHref, campaignStatus } from "../templates.js"
 import { campaignListStyles } from "./lf-campaign-list.styles.js"
 import type { LfConfirmDialog } from "./lf-confirm-dialog.js"
 import "./lf-confirm-dialog.js"
-
-/** How often a running campaign is fetched again when its event stream is not available. */
-const POLL_MS = 2000
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true })
-  })
-
-/** The fields of a progress event that update a campaign (the event may carry the whole campaign). */
-const progressOf = (event: ServerSentEvent): Partial<Campaign> | undefined => {
-  try {
-    const data: unknown = JSON.parse(event.data)
-    return typeof data === "object" && data !== null ? (data as Partial<Campaign>) : undefined
-  } catch {
-    return undefined
-  }
-}
 
 /**
  * @summary The campaign list with a create form; running campaigns show their progress live.
@@ -88,8 +69,9 @@ export class LfCampaignList extends LfElement {
       this.campaigns = campaigns.value.campaigns
       this.total = campaigns.value.total
       this.followActive()
-    } else this.error = this.fail(campaigns.reason)
-    if (verticals.status === "rejected" && campaigns.status === "fulfilled") this.error = this.fail(verticals.reason)
+    }
+    const failed = [campaigns, verticals].find((r) => r.status === "rejected")
+    if (failed !== undefined) this.error = this.fail(failed.reason)
   }
 
   private verticalName(slug: string): string {
@@ -127,34 +109,20 @@ export class LfCampaignList extends LfElement {
     }
   }
 
-  /**
-   * Follows one campaign until it stops: its event stream first; when the stream is missing or
-   * ends, GET the campaign every 2 s while it is queued or running.
-   */
+  /** Keeps one campaign's row current until it stops. */
   private async follow(id: string, signal: AbortSignal): Promise<void> {
     try {
-      await this.api.campaignEvents(
+      await followCampaign(
+        this.api,
         id,
-        (event) => {
-          const progress = progressOf(event)
+        (progress) => {
           const current = this.campaigns?.find((c) => c.id === id)
-          if (progress !== undefined && current !== undefined) this.replace({ ...current, ...progress, id })
+          if (current !== undefined) this.replace({ ...current, ...progress, id })
         },
         signal
       )
-    } catch {
-      // No stream (older server, a buffering proxy): polling below keeps the status current.
-    }
-    while (!signal.aborted) {
-      try {
-        const campaign = await this.api.campaign(id, signal)
-        this.replace(campaign)
-        if (!isActive(campaign.status)) return
-      } catch (error) {
-        if (!signal.aborted) this.error = this.fail(error)
-        return
-      }
-      await sleep(POLL_MS, signal)
+    } catch (error) {
+      if (!signal.aborted) this.error = this.fail(error)
     }
   }
 
@@ -169,8 +137,8 @@ export class LfCampaignList extends LfElement {
       const campaign = await this.api.createCampaign(String(data.get("name") ?? ""), String(data.get("vertical") ?? ""))
       form.reset()
       this.page = 1
-      this.notice = `Campaign “${campaign.name}” created.`
       await this.load()
+      this.notice = `Campaign “${campaign.name}” created.`
     } catch (error) {
       this.fail(error)
       this.createError = error instanceof ApiError ? error : new ApiError(0, "ClientError", String(error))
@@ -194,8 +162,8 @@ export class LfCampaignList extends LfElement {
     try {
       if (action === "delete") {
         await this.api.deleteCampaign(campaign.id)
-        this.notice = `Campaign “${campaign.name}” deleted.`
         await this.load()
+        this.notice = `Campaign “${campaign.name}” deleted.`
       } else {
         const updated = await (action === "run" ? this.api.runCampaign(campaign.id) : this.api.cancelCampaign(campaign.id))
         this.replace(updated)
@@ -223,7 +191,7 @@ export class LfCampaignList extends LfElement {
       <div class="alert" role="alert">${this.error}</div>
       <div class="notice" role="status">${this.notice}</div>
       <section class="card" style="padding:0" aria-labelledby="list-title">
-        <h2 id="list-title" style="padding:1rem 1rem 0">Campaigns</h2>
+        <h2 id="list-title" style="padding:1rem 1rem 0">Your campaigns <span class="muted">(${formatCount(this.total)})</span></h2>
         ${this.renderList()}
       </section>
       ${this.renderPager()}

@@ -7,7 +7,7 @@ export const importDialogStyles = css`
   .upload {
     display: grid;
     gap: 0.5rem;
-    margin-top: 0.75rem;
+    margin: 0.75rem 0;
   }
   .summary {
     display: grid;

@@ -38,14 +38,17 @@ export class LfImportDialog extends LfElement {
   }
 
   async show(): Promise<void> {
-    this.file = undefined
     this.summary = undefined
     this.sent = undefined
     this.error = ""
-    await this.updateComplete
+    this.clearFile()
+    await this.dialog.show()
+  }
+
+  private clearFile(): void {
+    this.file = undefined
     const input = this.renderRoot.querySelector<HTMLInputElement>("input[type=file]")
     if (input !== null) input.value = ""
-    await this.dialog.show()
   }
 
   private chosen(event: Event): void {
@@ -63,6 +66,7 @@ export class LfImportDialog extends LfElement {
     try {
       const summary = await this.api.importCsv(this.campaignId, file, (loaded) => (this.sent = loaded), this.upload.signal)
       this.summary = summary
+      this.clearFile()
       this.dispatchEvent(lfEvent("lf-imported", { campaignId: this.campaignId, summary }))
     } catch (error) {
       this.error = this.fail(error)

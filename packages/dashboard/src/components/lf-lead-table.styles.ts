@@ -77,9 +77,61 @@ export const leadTableStyles = css`
       display: none;
     }
   }
-  @container (max-width: 520px) {
-    .medium {
+  td.date {
+    white-space: nowrap;
+  }
+  /* Narrow: each lead is a card, the sortable headers a row of buttons. */
+  @container (max-width: 560px) {
+    table,
+    thead,
+    tbody,
+    tr,
+    th,
+    td {
+      display: block;
+    }
+    thead tr {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.3rem 1rem;
+      padding: 0.5rem 0.65rem;
+      border-bottom: 1px solid var(--_border);
+    }
+    thead th {
+      padding: 0;
+      border: none;
+    }
+    thead th.unsorted {
       display: none;
+    }
+    tbody tr.lead {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) auto;
+      gap: 0.15rem 0.75rem;
+      padding: 0.6rem 0.65rem;
+      border-bottom: 1px solid var(--_border);
+    }
+    tbody tr.lead td {
+      padding: 0;
+      border: none;
+    }
+    td.name,
+    td.fund {
+      grid-column: 1;
+    }
+    td.name .lead-name {
+      font-weight: 600;
+    }
+    td.score {
+      grid-column: 2;
+      grid-row: 1 / span 2;
+    }
+    td.email,
+    td.action {
+      grid-column: 1 / -1;
+    }
+    tr.details td {
+      border-bottom: 1px solid var(--_border);
     }
   }
   .pager {

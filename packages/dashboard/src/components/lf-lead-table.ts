@@ -244,9 +244,9 @@ export class LfLeadTable extends LfElement {
     if (!yes) return
     try {
       const answer = await this.api.optOut(lead.id)
-      this.notice = `${lead.name} opted out.`
       this.dispatchEvent(lfEvent("lf-optout", { leadId: lead.id, email: answer.email }))
       await this.load()
+      this.notice = `${lead.name} opted out.`
     } catch (error) {
       this.error = this.fail(error)
     }
@@ -343,12 +343,12 @@ export class LfLeadTable extends LfElement {
         </caption>
         <thead>
           <tr>
-            ${this.sortHeader("name")} ${this.sortHeader("fund", "medium")}
-            <th scope="col">Email</th>
+            ${this.sortHeader("name")} ${this.sortHeader("fund")}
+            <th scope="col" class="unsorted">Email</th>
             ${this.sortHeader("score", "num")}
-            <th scope="col" class="wide">Location</th>
+            <th scope="col" class="wide unsorted">Location</th>
             ${this.sortHeader("scraped_at", "wide")}
-            <th scope="col"><span class="visually-hidden">Actions</span></th>
+            <th scope="col" class="unsorted"><span class="visually-hidden">Actions</span></th>
           </tr>
         </thead>
         <tbody>
@@ -380,13 +380,13 @@ export class LfLeadTable extends LfElement {
         @click=${() => this.toggle(lead)}
         @keydown=${(e: KeyboardEvent) => this.rowKey(e, lead)}
       >
-        <td><span class="lead-name">${lead.name}</span><span class="sub">${lead.role ?? ""}</span></td>
-        <td class="medium">${lead.fund ?? "—"}</td>
-        <td class="email">${lead.email ?? html`<span class="muted">none</span>`}<span class="sub">${lead.email === null ? "" : lead.email_status.replace("_", " ")}</span></td>
-        <td class="num">${formatScore(lead.score)}<span class="sub">${tierBadge(lead.tier)}</span></td>
+        <td class="name"><span class="lead-name">${lead.name}</span><span class="sub">${lead.role ?? ""}</span></td>
+        <td class="fund">${lead.fund ?? "—"}</td>
+        <td class="email">${lead.email ?? html`<span class="muted">no email</span>`}<span class="sub">${lead.email === null ? "" : lead.email_status.replace("_", " ")}</span></td>
+        <td class="num score">${formatScore(lead.score)}<span class="sub">${tierBadge(lead.tier)}</span></td>
         <td class="wide">${lead.hq ?? "—"}</td>
-        <td class="wide">${formatDate(lead.scraped_at)}</td>
-        <td>
+        <td class="wide date">${formatDate(lead.scraped_at)}</td>
+        <td class="action">
           <button type="button" class="link" @click=${(e: Event) => this.optOut(e, lead)} aria-label="Opt out ${lead.name}">Opt out</button>
         </td>
       </tr>

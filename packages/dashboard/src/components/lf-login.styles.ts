@@ -9,7 +9,7 @@ export const loginStyles = css`
     gap: 0.9rem;
   }
   .switch {
-    margin-top: 1rem;
+    margin: 1rem 0 0;
     text-align: center;
   }
   button[type="submit"] {

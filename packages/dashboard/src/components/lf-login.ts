@@ -70,6 +70,16 @@ export class LfLogin extends LfElement {
     this.error = undefined
   }
 
+  /** The API's sentence, or a pointer to the fields when every problem is shown beside its field. */
+  private alertText(): string {
+    const error = this.error
+    if (error === undefined) return ""
+    const shown: ReadonlyArray<Field> = this.mode === "login" ? ["email", "password"] : ["name", "email", "password", "company"]
+    const allBesideFields =
+      error.fieldErrors.length > 0 && error.fieldErrors.every((e) => shown.includes(ApiError.fieldName(e) as Field))
+    return allBesideFields ? "Please correct the marked fields." : error.message
+  }
+
   private field(name: Field, label: string, type: string, autocomplete: string, required = true) {
     const message = this.error?.fieldMessage(name)
     return html`<div class="field">
@@ -96,7 +106,7 @@ export class LfLogin extends LfElement {
         ${this.field("email", "Email", "email", "email")}
         ${this.field("password", "Password", "password", registering ? "new-password" : "current-password")}
         ${registering ? this.field("company", "Company", "text", "organization", false) : nothing}
-        <div class="alert" role="alert">${this.error?.message ?? ""}</div>
+        <div class="alert" role="alert">${this.alertText()}</div>
         <button type="submit" part="submit" ?disabled=${this.busy}>
           ${this.busy ? "Please wait…" : registering ? "Create account" : "Log in"}
         </button>

@@ -6,7 +6,7 @@ export const overviewStyles = css`
   }
   .figures {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(8.5rem, 1fr));
     gap: 0.75rem;
     margin: 0;
   }

@@ -98,8 +98,8 @@ export class LfSettings extends LfElement {
     try {
       await this.api.revokeApiKey(key.id)
       if (this.created?.id === key.id) this.created = undefined
-      this.notice = `Key “${key.name}” revoked.`
       this.keys = await this.api.apiKeys()
+      this.notice = `Key “${key.name}” revoked.`
     } catch (error) {
       this.error = this.fail(error)
     }

@@ -59,6 +59,10 @@ export const baseStyles = css`
     border-radius: var(--_radius);
     padding: 1rem;
   }
+  .card h2,
+  .card h3 {
+    font-size: 1.05em;
+  }
   .stack > * + * {
     margin-top: 1rem;
   }

@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
@@ -30,6 +31,9 @@ let page: Page
 let token: string
 let campaignId: string
 const pageErrors: Array<string> = []
+let examplePort: number
+let embedOrigin: string
+let exampleServer: HttpServer
 
 const freePort = () =>
   new Promise<number>((resolvePort, reject) => {
@@ -53,6 +57,9 @@ const api = async <A>(path: string, init: RequestInit = {}): Promise<A> => {
 }
 
 const shot = (name: string, target: Page = page) => target.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true })
+
+/** A modal dialog covers the viewport only: photograph just that. */
+const shotDialog = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`) })
 
 /** The text of one figure card (`data-figure`), as the page shows it. */
 const figure = (key: string) => page.locator(`[data-figure="${key}"] dd`).first()
@@ -105,6 +112,14 @@ beforeAll(async () => {
   )
   const port = await freePort()
   base = `http://127.0.0.1:${port}`
+  // The embedding example, served from another origin as its README says, pointed at this server.
+  const examplePage = readFileSync(join(repo, "examples/embed-html/index.html"), "utf8").replaceAll("http://127.0.0.1:8000", base)
+  examplePort = await freePort()
+  embedOrigin = `http://localhost:${examplePort}`
+  exampleServer = createHttpServer((_request, response) => {
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(examplePage)
+  })
+  await new Promise<void>((ready) => exampleServer.listen(examplePort, "127.0.0.1", ready))
   server = spawn(
     process.execPath,
     ["--import", "tsx", "--conditions=@leadfactory/source", join(repo, "packages/http/src/main.ts")],
@@ -116,7 +131,8 @@ beforeAll(async () => {
         HOST: "127.0.0.1",
         DATABASE_URL: `sqlite:${join(work, "e2e.db")}`,
         LF_BCRYPT_COST: "4",
-        LF_DASHBOARD_DIR: join(dashboard, "dist/app")
+        LF_DASHBOARD_DIR: join(dashboard, "dist/app"),
+        LF_CORS_ORIGINS: embedOrigin
       },
       stdio: ["ignore", "pipe", "pipe"]
     }
@@ -149,6 +165,7 @@ afterEach(() => {
 afterAll(async () => {
   await browser?.close()
   server?.kill()
+  exampleServer?.close()
   if (work !== undefined) rmSync(work, { recursive: true, force: true })
 })
 
@@ -269,7 +286,7 @@ describe("the dashboard in Chromium against the real server", () => {
       const bar = find(document)
       return bar !== null && bar.value > bar.max * 0.25
     })
-    await shot("import-progress")
+    await shotDialog("import-progress")
     await page.getByRole("heading", { name: "Import finished" }).waitFor({ timeout: 30_000 })
     await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
     await cdp.detach()
@@ -281,7 +298,7 @@ describe("the dashboard in Chromium against the real server", () => {
     const stats = await api<{ total_leads: number }>(`/leads/stats?campaign_id=${campaignId}`)
     expect(imported).toBe(stats.total_leads)
     expect(imported).toBeGreaterThan(250)
-    await shot("import-summary")
+    await shotDialog("import-summary")
     await page.getByRole("button", { name: "Close", exact: true }).click()
     await dialog.waitFor({ state: "hidden" })
   })
@@ -418,7 +435,7 @@ describe("the dashboard in Chromium against the real server", () => {
     await page.locator(`lf-lead-table tr[data-lead-id="${target.id}"]`).getByRole("button", { name: `Opt out ${target.name}` }).click()
     const confirm = page.locator("lf-lead-table lf-confirm-dialog dialog")
     await confirm.waitFor()
-    await shot("confirm-opt-out")
+    await shotDialog("confirm-opt-out")
     await page.keyboard.press("Escape")
     await confirm.waitFor({ state: "hidden" })
     expect((await api<{ total: number }>(`/leads?campaign_id=${campaignId}&tier=WARM&has_email=true&per_page=1`)).total).toBe(before.total)
@@ -459,26 +476,24 @@ describe("the dashboard in Chromium against the real server", () => {
   it("is usable 360 px wide", async () => {
     const phone = await context.newPage()
     await phone.setViewportSize({ width: 360, height: 780 })
+    const noSideScroll = () => phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     await phone.goto(`${base}/#/campaigns/${campaignId}`)
     await phone.locator("lf-lead-table tr.lead").first().waitFor()
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-    expect(overflow).toBe(0)
-    await shot("mobile-campaign", phone)
+    expect(await noSideScroll()).toBe(0)
+    await phone.screenshot({ path: join(screenshots, "mobile-campaign.png") })
+    await phone.locator("lf-lead-table table").scrollIntoViewIfNeeded()
+    await phone.locator("lf-lead-table table").evaluate((table) => table.scrollIntoView({ block: "start" }))
+    await phone.screenshot({ path: join(screenshots, "mobile-leads.png") })
     await phone.goto(`${base}/#/`)
     await phone.locator('lf-overview [data-figure="leads"]').waitFor()
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0)
-    await shot("mobile-overview", phone)
+    expect(await noSideScroll()).toBe(0)
+    await phone.screenshot({ path: join(screenshots, "mobile-overview.png") })
     await phone.close()
   })
 
   it("works embedded in a plain page of another origin (examples/embed-html)", async () => {
     const embed = await context.newPage()
-    const origin = "http://localhost:5173"
-    const markup = readFileSync(join(repo, "examples/embed-html/index.html"), "utf8").replaceAll("http://127.0.0.1:8000", base)
-    await embed.route(`${origin}/`, (route) => route.fulfill({ contentType: "text/html", body: markup }))
-    embed.on("console", (m) => console.log("EMBED", m.type(), m.text()))
-    embed.on("requestfailed", (r) => console.log("EMBED FAILED", r.url(), r.failure()?.errorText))
-    await embed.goto(`${origin}/`)
+    await embed.goto(`${embedOrigin}/`)
     await embed.getByLabel("Email").fill(user.email)
     await embed.getByLabel("Password").fill(user.password)
     const submit = embed.locator("lf-login button[type=submit]")
@@ -496,6 +511,14 @@ describe("the dashboard in Chromium against the real server", () => {
 
   it("logs out", async () => {
     await page.getByRole("button", { name: "Log out" }).click()
+    await page.getByRole("heading", { name: "Log in to LeadFactory" }).waitFor()
+    expect(await page.evaluate(() => localStorage.getItem("lf_token"))).toBeNull()
+    expect(page.url()).toMatch(/#\/login$/)
+  })
+
+  it("signs out when the API refuses a stored token", async () => {
+    await page.evaluate(() => localStorage.setItem("lf_token", "not-a-valid-token"))
+    await page.goto(`${base}/#/settings`)
     await page.getByRole("heading", { name: "Log in to LeadFactory" }).waitFor()
     expect(await page.evaluate(() => localStorage.getItem("lf_token"))).toBeNull()
     expect(page.url()).toMatch(/#\/login$/)

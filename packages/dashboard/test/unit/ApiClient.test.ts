@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
+/** The API client against a small server that answers as the API does: errors, auth, export, event stream. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ApiClient, ApiError } from "../../src/api/ApiClient.js"
+import { followCampaign } from "../../src/api/followCampaign.js"
 import { makeSseParser } from "../../src/api/sse.js"
 import { json, startServer, type TestServer } from "./testServer.js"
 
@@ -42,6 +44,8 @@ beforeAll(async () => {
         res.end('data: {"progress_pct": 100, "status": "completed"}\n\n')
       }, 20)
     },
+    "GET /api/campaigns/c1": (_req, _body, res) => json(res, 200, { id: "c1", status: "completed", progress_pct: 100, total_leads: 12 }),
+    "GET /api/campaigns/c2": (_req, _body, res) => json(res, 200, { id: "c2", status: "failed", progress_pct: 30, error_message: "crawler exited 1" }),
     "GET /api/teapot": (_req, _body, res) => {
       res.writeHead(502, { "content-type": "text/html" })
       res.end("<h1>Bad gateway</h1>")
@@ -144,5 +148,26 @@ describe("makeSseParser", () => {
       { event: "progress", data: "line one\nline two", id: "7" },
       { event: "message", data: "x", id: "7" }
     ])
+  })
+})
+
+describe("followCampaign", () => {
+  it("applies the stream's progress, then the campaign as it stands when the stream ends", async () => {
+    const api = new ApiClient({ baseUrl: server.url, token: TOKEN })
+    const seen: Array<unknown> = []
+    await followCampaign(api, "c1", (p) => seen.push({ status: p.status, pct: p.progress_pct }), new AbortController().signal)
+    expect(seen).toEqual([
+      { status: "running", pct: 40 },
+      { status: "completed", pct: 100 },
+      { status: "completed", pct: 100 }
+    ])
+  })
+
+  it("falls back to fetching the campaign when there is no event stream", async () => {
+    const api = new ApiClient({ baseUrl: server.url, token: TOKEN })
+    const seen: Array<unknown> = []
+    await followCampaign(api, "c2", (p) => seen.push([p.status, p.error_message]), new AbortController().signal)
+    expect(seen).toEqual([["failed", "crawler exited 1"]])
+    expect(server.requests.slice(-2).map((r) => r.url)).toEqual(["/api/campaigns/c2/events", "/api/campaigns/c2"])
   })
 })

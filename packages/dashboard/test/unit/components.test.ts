@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
+/** Components rendered in happy-dom against a small API server: log-in, charts, the lead table, routes. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import type { LfBarChart } from "../../src/components/lf-bar-chart.js"
 import type { LfLeadTable } from "../../src/components/lf-lead-table.js"
 import type { LfLogin } from "../../src/components/lf-login.js"
+import { parseRoute } from "../../src/components/lf-app.js"
 import type { LfEvent } from "../../src/events.js"
 import "../../src/index.js"
 import { json, startServer, type TestServer } from "./testServer.js"
@@ -102,6 +104,8 @@ describe("lf-login", () => {
     expect(root.querySelector("#email")?.getAttribute("aria-invalid")).toBe("true")
     expect(root.querySelector("#email")?.getAttribute("aria-describedby")).toBe("email-error")
     expect(root.querySelector("#password")?.getAttribute("aria-invalid")).toBe("false")
+    // Every problem sits beside its field, so the announced alert points there.
+    expect(root.querySelector("[role=alert]")?.textContent).toBe("Please correct the marked fields.")
   })
 
   it("announces a refused log-in and tells the host page through lf-error", async () => {
@@ -184,5 +188,20 @@ describe("lf-lead-table", () => {
     expect(row.getAttribute("aria-expanded")).toBe("true")
     const links = [...root.querySelectorAll<HTMLAnchorElement>("tr.details a")].map((a) => a.getAttribute("href"))
     expect(links).toEqual(["https://fund.co"])
+  })
+})
+
+describe("lf-app routes", () => {
+  it("reads each page from the location hash", () => {
+    expect(["", "#/", "#/login", "#/campaigns", "#/campaigns/", "#/campaigns/ab%20c", "#/settings", "#/nowhere"].map(parseRoute)).toEqual([
+      { name: "overview" },
+      { name: "overview" },
+      { name: "login" },
+      { name: "campaigns" },
+      { name: "campaigns" },
+      { name: "campaign", id: "ab c" },
+      { name: "settings" },
+      { name: "overview" }
+    ])
   })
 })

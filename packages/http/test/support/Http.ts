@@ -11,7 +11,7 @@ export interface Call {
   readonly token?: string
   readonly apiKey?: string
   readonly json?: unknown
-  readonly body?: BodyInit
+  readonly body?: NonNullable<RequestInit["body"]>
   readonly headers?: Record<string, string>
 }
 

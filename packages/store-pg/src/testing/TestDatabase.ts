@@ -12,13 +12,17 @@
  * Use one of:
  * - `testLayer`: the stores over a test database, e.g. `layer(testLayer)("…", (it) => …)`.
  * - `testDatabaseUrl`: the URL, scoped to the enclosing Scope (for an app under test).
- * - `await makeTestDatabaseUrl()` at the top of a test file: the URL, released after the file.
+ * - `await makeTestDatabaseUrl()` at the top of a test file (or of a describe block): the URL,
+ *   released by an afterAll hook. Called inside a hook or a test, that afterAll never runs (vitest
+ *   registers hooks only while it collects); the database is then dropped by a later acquisition
+ *   once this process has ended.
  */
 import { PGlite } from "@electric-sql/pglite"
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket"
 import type { Stores, StoreUnavailable } from "@leadfactory/core"
 import { Effect, Exit, Layer, Scope } from "effect"
-import { randomUUID } from "node:crypto"
+import { createHash, randomUUID } from "node:crypto"
+import { hostname } from "node:os"
 import pg from "pg"
 import { afterAll } from "vitest"
 import { DEFAULT_MAX_CONNECTIONS, layer } from "../PgStore.js"
@@ -43,10 +47,41 @@ const withAdminClient = async <A>(serverUrl: string, f: (client: pg.Client) => P
   }
 }
 
+/**
+ * Test databases are named lf_test_<host>_<pid>_<random>: a database whose process on this host has
+ * ended without dropping it (killed, or released by a hook that never ran) is dropped by the next
+ * acquisition.
+ */
+const ownPrefix = `lf_test_${createHash("sha256").update(hostname()).digest("hex").slice(0, 8)}_`
+
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+const dropLeftovers = async (client: pg.Client) => {
+  const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database")
+  for (const { datname } of rows) {
+    if (!datname.startsWith(ownPrefix)) continue
+    const pid = Number(datname.slice(ownPrefix.length).split("_")[0])
+    if (Number.isInteger(pid) && !isRunning(pid)) {
+      // Best effort: another test process may be dropping the same leftover right now.
+      await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined)
+    }
+  }
+}
+
 /** A fresh database on the server at `serverUrl`, dropped (connections and all) on release. */
 const createServerDatabase = async (serverUrl: string): Promise<TestDatabase> => {
-  const name = `lf_test_${randomUUID().replaceAll("-", "")}`
-  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`))
+  const name = `${ownPrefix}${process.pid}_${randomUUID().slice(0, 8)}`
+  await withAdminClient(serverUrl, async (client) => {
+    await dropLeftovers(client)
+    await client.query(`CREATE DATABASE ${name}`)
+  })
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
   return {

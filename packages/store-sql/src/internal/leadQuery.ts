@@ -10,9 +10,10 @@ import type { Fragment } from "@effect/sql/Statement"
 import type { CampaignId, LeadFilter, LeadPageRequest, LeadSortBy } from "@leadfactory/core"
 import type { LeadCursor } from "./leadCursor.js"
 
-/** The escape character of our LIKE patterns; `%` and `_` typed by a user match only themselves. */
+/** "Contains `term`" as a LIKE pattern escaped with `\`: a `%`, `_` or `\` typed by a user matches itself. */
 const likePattern = (term: string): string => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
+/** An empty text filter filters nothing. */
 const isGiven = (value: string | undefined): value is string => value !== undefined && value !== ""
 
 export const leadConditions = (sql: SqlClient, campaignId: CampaignId, filter: LeadFilter): Array<Fragment> => {

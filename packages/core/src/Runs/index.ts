@@ -1,0 +1,13 @@
+/** Campaign runs: the run queue port, the lead sources, the Runs service and the worker. */
+export * from "./CampaignRun.js"
+export * from "./CommandLeadSource.js"
+export * from "./CommandLine.js"
+export * from "./CsvLeadSource.js"
+export * from "./LeadSource.js"
+export * from "./LeadSourcesLive.js"
+export * from "./RunCharges.js"
+export * from "./RunQueue.js"
+export * from "./Runs.js"
+export * from "./RunSettings.js"
+export * from "./RunsLive.js"
+export * from "./RunWorker.js"

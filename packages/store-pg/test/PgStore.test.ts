@@ -1,0 +1,7 @@
+import { storeContractSuite } from "@leadfactory/core/testing"
+import * as StorePg from "@leadfactory/store-pg"
+import { makeTestDatabaseUrl } from "@leadfactory/store-pg/testing"
+
+// A fresh database on LF_TEST_PG_URL's server when it is set, else the in-process PGlite.
+const url = await makeTestDatabaseUrl()
+storeContractSuite(process.env.LF_TEST_PG_URL ? "PostgreSQL" : "PGlite", () => StorePg.layer({ url }))
