@@ -3,7 +3,9 @@
  * conversion of every failure into its JSON answer (ErrorAnswers).
  */
 import { HttpApiBuilder, type HttpApp, HttpIncomingMessage, HttpMiddleware, HttpServerRequest } from "@effect/platform"
+import { NodeHttpServerRequest } from "@effect/platform-node"
 import { Effect, Option } from "effect"
+import type { IncomingMessage } from "node:http"
 import { answerFailures } from "./ErrorAnswers.js"
 import { PayloadTooLarge } from "./HttpErrors.js"
 
@@ -25,14 +27,56 @@ export const DEFAULT_CORS_ORIGINS: ReadonlyArray<string> = [
 const isUpload = (request: HttpServerRequest.HttpServerRequest) =>
   request.method === "POST" && /^[^?]*\/import\/?(\?|$)/.test(request.url)
 
+/**
+ * The body of a request of unknown length, read up to `maxBytes`; None past that, the rest being
+ * read and dropped so that the 413 reaches the client (the platform's own limit cuts the connection).
+ */
+const readAtMost = (source: IncomingMessage, maxBytes: number) =>
+  Effect.async<Option.Option<Buffer>>((resume) => {
+    const chunks: Array<Buffer> = []
+    let total = 0
+    const onData = (chunk: Buffer) => {
+      total += chunk.length
+      if (total <= maxBytes) return void chunks.push(chunk)
+      source.off("data", onData)
+      source.resume()
+      resume(Effect.succeed(Option.none()))
+    }
+    source.on("data", onData)
+    source.once("end", () => resume(Effect.succeed(Option.some(Buffer.concat(chunks)))))
+    source.once("error", () => resume(Effect.succeed(Option.some(Buffer.concat(chunks)))))
+  })
+
+/** The same request with its body already read, for handlers that decode it. */
+const withBufferedBody = (request: HttpServerRequest.HttpServerRequest, body: Buffer) => {
+  const headers = Object.entries(request.headers).filter(([name]) => name !== "transfer-encoding" && name !== "content-length")
+  const buffered = HttpServerRequest.fromWeb(
+    new Request(`http://localhost${request.url}`, { method: request.method, headers, body })
+  )
+  return Option.match(request.remoteAddress, {
+    onNone: () => buffered,
+    onSome: (remoteAddress) => buffered.modify({ remoteAddress })
+  })
+}
+
 const limitJsonBodies = (maxJsonBytes: number) => <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E | PayloadTooLarge, R> =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request): HttpApp.Default<E | PayloadTooLarge, R> => {
     if (isUpload(request)) return app
     const length = request.headers["content-length"]
-    if (length !== undefined && /^\d+$/.test(length) && Number(length) > maxJsonBytes) {
-      return Effect.fail(PayloadTooLarge.of(maxJsonBytes))
+    if (length !== undefined && /^\d+$/.test(length)) {
+      return Number(length) > maxJsonBytes
+        ? Effect.fail(PayloadTooLarge.of(maxJsonBytes))
+        : HttpIncomingMessage.withMaxBodySize(app, Option.some(maxJsonBytes))
     }
-    return HttpIncomingMessage.withMaxBodySize(app, Option.some(maxJsonBytes))
+    if (request.headers["transfer-encoding"] === undefined) return app
+    // A chunked body: read it here under the limit, so that an oversized one gets its 413.
+    return Effect.flatMap(
+      readAtMost(NodeHttpServerRequest.toIncomingMessage(request), maxJsonBytes),
+      (body): HttpApp.Default<E | PayloadTooLarge, R> =>
+        Option.isNone(body)
+          ? Effect.fail(PayloadTooLarge.of(maxJsonBytes))
+          : Effect.provideService(app, HttpServerRequest.HttpServerRequest, withBufferedBody(request, body.value))
+    )
   })
 
 export const layerApiMiddleware = (settings: ApiMiddlewareSettings) => {

@@ -27,7 +27,7 @@ const isKnownError = (u: unknown): u is KnownError =>
   typeof u.message === "string"
 
 /** The JSON answer of a known error, with the headers its status calls for. */
-export const errorResponse = (error: KnownError): HttpServerResponse.HttpServerResponse => {
+export const answerWith = (error: KnownError): HttpServerResponse.HttpServerResponse => {
   const { status } = errorStatus[error._tag]
   const headers: Record<string, string> = {}
   if (status === 401) headers["www-authenticate"] = "Bearer"
@@ -114,7 +114,7 @@ export const answerFailures = (maxJsonBytes: number) =>
     if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause as Cause.Cause<never>)
     const squashed = Option.getOrElse(Cause.failureOption(cause), () => Cause.squash(cause))
     const { error, log } = classify(squashed, maxJsonBytes)
-    const response = errorResponse(error)
+    const response = answerWith(error)
     if (log === "none") return Effect.succeed(response)
     const logged = log === "warning"
       ? Effect.logWarning(`Request failed: ${error._tag}`, cause)

@@ -1,7 +1,7 @@
 /**
  * The errors of the HTTP layer and their wire format: every failure is answered with
  * `{"detail": "<human sentence>", "code": "<Tag>"}` (plus `errors` for invalid input) and the one
- * status its tag maps to. Endpoints declare errors through `errorResponse`, so the OpenAPI document
+ * status its tag maps to. Endpoints declare errors with the schemas of `Errors`, so the OpenAPI document
  * shows the body that is actually sent.
  */
 import { HttpApiSchema } from "@effect/platform"
@@ -101,7 +101,8 @@ const bodyFields = (code: string) => ({
 
 const IssueBody = Schema.Struct({ field: Schema.String, message: Schema.String }).annotations({ identifier: "FieldIssue" })
 
-type TaggedErrorClass<A> = Schema.Schema<A, any> & { new (...args: any): A }
+/** The class of an error, for `instanceof`. */
+type ErrorClass<A> = new (...args: never) => A
 
 /**
  * The schema to declare an error on an endpoint with: its type side is the error class (so handlers
@@ -109,7 +110,7 @@ type TaggedErrorClass<A> = Schema.Schema<A, any> & { new (...args: any): A }
  */
 const declareError = <A extends { readonly _tag: ErrorTag; readonly message: string }, B extends ErrorBody>(
   body: Schema.Schema<B>,
-  errorClass: TaggedErrorClass<A>,
+  errorClass: ErrorClass<A>,
   tag: A["_tag"],
   description: string,
   toBody: (error: A) => B
@@ -125,8 +126,8 @@ const declareError = <A extends { readonly _tag: ErrorTag; readonly message: str
     }
   ).annotations(HttpApiSchema.annotations({ status: errorStatus[tag].status, description }))
 
-export const errorResponse = <A extends { readonly _tag: ErrorTag; readonly message: string }>(
-  errorClass: TaggedErrorClass<A>,
+const declareTaggedError = <A extends { readonly _tag: ErrorTag; readonly message: string }>(
+  errorClass: ErrorClass<A>,
   tag: A["_tag"],
   description: string
 ) =>
@@ -157,20 +158,20 @@ export const Errors = {
     "The request is malformed or a field is invalid.",
     (error) => ({ detail: error.message, code: "InvalidInput", errors: error.errors.map(({ field, message }) => ({ field, message })) })
   ),
-  InvalidCsv: errorResponse(InvalidCsv, "InvalidCsv", "The file cannot be imported at all; nothing was written."),
-  UnknownVertical: errorResponse(UnknownVertical, "UnknownVertical", "The vertical is not vc, pe, family_office or corp_dev."),
-  InvalidCredentials: errorResponse(InvalidCredentials, "InvalidCredentials", "The email or password is not correct."),
-  Unauthorized: errorResponse(Unauthorized, "Unauthorized", "No credentials, or credentials that are invalid, expired or revoked."),
-  InsufficientCredits: errorResponse(InsufficientCredits, "InsufficientCredits", "Not enough credits."),
-  AccountDisabled: errorResponse(AccountDisabled, "AccountDisabled", "The account is disabled."),
-  NotFound: errorResponse(NotFound, "NotFound", "No such resource among the caller's."),
-  VerticalNotFound: errorResponse(VerticalNotFound, "VerticalNotFound", "No vertical with this slug."),
-  EmailTaken: errorResponse(EmailTaken, "EmailTaken", "An account with this email exists."),
-  CampaignRunning: errorResponse(CampaignRunning, "CampaignRunning", "The campaign is queued or running."),
-  PayloadTooLarge: errorResponse(PayloadTooLarge, "PayloadTooLarge", "The request body is over the limit."),
-  RateLimited: errorResponse(RateLimited, "RateLimited", "Too many attempts; see the Retry-After header."),
-  InternalError: errorResponse(InternalError, "InternalError", "An unexpected failure; it has been logged."),
-  DatabaseUnavailable: errorResponse(DatabaseUnavailable, "DatabaseUnavailable", "The database is unreachable.")
+  InvalidCsv: declareTaggedError(InvalidCsv, "InvalidCsv", "The file cannot be imported at all; nothing was written."),
+  UnknownVertical: declareTaggedError(UnknownVertical, "UnknownVertical", "The vertical is not vc, pe, family_office or corp_dev."),
+  InvalidCredentials: declareTaggedError(InvalidCredentials, "InvalidCredentials", "The email or password is not correct."),
+  Unauthorized: declareTaggedError(Unauthorized, "Unauthorized", "No credentials, or credentials that are invalid, expired or revoked."),
+  InsufficientCredits: declareTaggedError(InsufficientCredits, "InsufficientCredits", "Not enough credits."),
+  AccountDisabled: declareTaggedError(AccountDisabled, "AccountDisabled", "The account is disabled."),
+  NotFound: declareTaggedError(NotFound, "NotFound", "No such resource among the caller's."),
+  VerticalNotFound: declareTaggedError(VerticalNotFound, "VerticalNotFound", "No vertical with this slug."),
+  EmailTaken: declareTaggedError(EmailTaken, "EmailTaken", "An account with this email exists."),
+  CampaignRunning: declareTaggedError(CampaignRunning, "CampaignRunning", "The campaign is queued or running."),
+  PayloadTooLarge: declareTaggedError(PayloadTooLarge, "PayloadTooLarge", "The request body is over the limit."),
+  RateLimited: declareTaggedError(RateLimited, "RateLimited", "Too many attempts; see the Retry-After header."),
+  InternalError: declareTaggedError(InternalError, "InternalError", "An unexpected failure; it has been logged."),
+  DatabaseUnavailable: declareTaggedError(DatabaseUnavailable, "DatabaseUnavailable", "The database is unreachable.")
 }
 
 const formatBytes = (bytes: number): string =>

@@ -12,7 +12,7 @@ import {
   type Stores
 } from "@leadfactory/core"
 import express from "express"
-import { type ConfigError, Effect, Layer, ManagedRuntime } from "effect"
+import { Cause, type ConfigError, Effect, Layer, ManagedRuntime, Runtime } from "effect"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { LeadFactoryApi } from "./Api.js"
 import { DEFAULT_CORS_ORIGINS, layerApiMiddleware } from "./ApiMiddleware.js"
@@ -24,8 +24,10 @@ import { LeadsHttp, OptOutHttp } from "./LeadsHttp.js"
 import { jsonLine, layerJsonLogger, writeStdout } from "./LogLines.js"
 import { DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_UPLOAD_BYTES, layerLimits } from "./Limits.js"
 import { layerAuthRateLimit, type RateLimitSettings, type TrustProxy } from "./RateLimit.js"
+import { EventStreamAuthenticationLive, layerRuns, type RunsOptions, RunsHttp } from "./RunsHttp.js"
+import { HealthHttp, StatsHttp } from "./StatsHttp.js"
 import { SessionHttp, UsersHttp } from "./UsersHttp.js"
-import { HealthHttp, StatsHttp, VerticalsHttp } from "./VerticalsHttp.js"
+import { VerticalsHttp } from "./VerticalsHttp.js"
 
 export const DEFAULT_DATABASE_URL = "sqlite:./data/leadfactory.db"
 
@@ -52,6 +54,11 @@ export interface LeadFactoryOptions {
   readonly maxUploadBytes?: number | undefined
   /** Where the log lines of Effect go (defects, warnings). Default: JSON lines on stdout. */
   readonly logger?: Layer.Layer<never> | undefined
+  /**
+   * Campaign runs: the lead sources and worker settings (see docs/runs.md), and whether this process
+   * runs a worker (default true). Default: no lead source, so POST /run answers 400 until one is set.
+   */
+  readonly runs?: RunsOptions | undefined
 }
 
 export const DEFAULT_AUTH_RATE_LIMIT: RateLimitSettings = { limit: 5, windowMs: 60_000 }
@@ -71,6 +78,22 @@ export interface LeadFactory {
 
 type NodeHandler = (request: IncomingMessage, response: ServerResponse) => void
 
+/** LeadFactory could not start (a database it cannot open, a bad setting); already logged. */
+export class LeadFactoryStartError extends Error {
+  override readonly name = "LeadFactoryStartError"
+}
+
+/** The reason of a failed start in one line: each error of the chain by its message, no stack traces. */
+const describeFailure = (error: unknown): string => {
+  const messages: Array<string> = []
+  let current: unknown = Runtime.isFiberFailure(error) ? Cause.squash(error[Runtime.FiberFailureCauseId]) : error
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    messages.push(current.message.replace(/\.$/, ""))
+    current = current.cause
+  }
+  return messages.length === 0 ? String(error) : messages.join(": ")
+}
+
 /** The whole application as one layer, for a ManagedRuntime (or an Effect program). */
 export const layerLeadFactory = (options: LeadFactoryOptions = {}) => {
   const database = options.database ?? DEFAULT_DATABASE_URL
@@ -81,11 +104,13 @@ export const layerLeadFactory = (options: LeadFactoryOptions = {}) => {
     ? LeadFactoryConfig.layer(options.config)
     : options.config
   const core = Layer.mergeAll(servicesLayer, ImporterLive).pipe(Layer.provideMerge(stores), Layer.provide(config))
+  const coreWithRuns = layerRuns(options.runs).pipe(Layer.provideMerge(core))
   const maxJsonBytes = options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES
   const handlers = HttpApiBuilder.api(LeadFactoryApi).pipe(
-    Layer.provide([SessionHttp, UsersHttp, CampaignsHttp, LeadsHttp, OptOutHttp, VerticalsHttp, StatsHttp, HealthHttp]),
+    Layer.provide([SessionHttp, UsersHttp, CampaignsHttp, RunsHttp, LeadsHttp, OptOutHttp, VerticalsHttp, StatsHttp, HealthHttp]),
     Layer.provide([
       AuthenticationLive,
+      EventStreamAuthenticationLive,
       layerAuthRateLimit(
         options.authRateLimit === undefined ? DEFAULT_AUTH_RATE_LIMIT : options.authRateLimit,
         options.trustProxy ?? false
@@ -105,7 +130,7 @@ export const layerLeadFactory = (options: LeadFactoryOptions = {}) => {
     NodeHttpServer.layerContext
   ).pipe(
     Layer.provideMerge(handlers),
-    Layer.provideMerge(core),
+    Layer.provideMerge(coreWithRuns),
     Layer.provide(options.logger ?? layerJsonLogger())
   )
 }
@@ -119,10 +144,14 @@ const bodyAlreadyRead = (request: IncomingMessage) => {
 /** Starts building at once; requests that arrive before the database is open wait for it. */
 export const createLeadFactory = (options: LeadFactoryOptions = {}): LeadFactory => {
   const runtime = ManagedRuntime.make(layerLeadFactory(options))
-  const handler: Promise<NodeHandler> = runtime.runPromise(
-    Effect.flatMap(HttpApiBuilder.httpApp, (app) => NodeHttpServer.makeHandler(app))
-  )
-  // Callers learn of a failed start from `ready` or from 503 answers, never from an unhandled rejection.
+  const handler: Promise<NodeHandler> = runtime
+    .runPromise(Effect.flatMap(HttpApiBuilder.httpApp, (app) => NodeHttpServer.makeHandler(app)))
+    .catch((error: unknown) => {
+      const reason = describeFailure(error)
+      writeStdout(jsonLine("ERROR", "LeadFactory could not start", { error: reason }))
+      throw new LeadFactoryStartError(reason)
+    })
+  // Callers learn of a failed start from `ready`, the log and 503 answers, never from an unhandled rejection.
   handler.catch(() => undefined)
 
   const serve: express.RequestHandler = (request, response, next) => {

@@ -1,4 +1,5 @@
 /** The reference server's settings, read from environment variables (docs/http.md lists them). */
+import { RunSettings } from "@leadfactory/core"
 import { DEFAULT_CORS_ORIGINS } from "./ApiMiddleware.js"
 import { DEFAULT_AUTH_RATE_LIMIT, DEFAULT_DATABASE_URL, type LeadFactoryOptions } from "./LeadFactory.js"
 import { DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from "./Limits.js"
@@ -42,7 +43,8 @@ export const serverConfigFromEnv = (
       authRateLimit: env.LF_RATE_LIMIT_AUTH === undefined ? DEFAULT_AUTH_RATE_LIMIT : parseRateLimit(env.LF_RATE_LIMIT_AUTH),
       trustProxy: parseTrustProxy(env.LF_TRUST_PROXY),
       maxJsonBytes: positiveInteger("LF_MAX_JSON_BYTES", env.LF_MAX_JSON_BYTES, DEFAULT_MAX_JSON_BYTES),
-      maxUploadBytes: positiveInteger("LF_MAX_UPLOAD_BYTES", env.LF_MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES)
+      maxUploadBytes: positiveInteger("LF_MAX_UPLOAD_BYTES", env.LF_MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES),
+      runs: { settings: RunSettings.optionsFromEnv(env), worker: env.LF_WORKER?.trim() !== "0" }
     }
   }
 }

@@ -1,11 +1,9 @@
-/** Handlers of the verticals, stats and health groups. */
+/** Handlers of the verticals group. */
 import { HttpApiBuilder } from "@effect/platform"
-import { Stats, Transactor, Verticals } from "@leadfactory/core"
+import { Verticals } from "@leadfactory/core"
 import { Effect } from "effect"
 import { LeadFactoryApi } from "./Api.js"
-import { CurrentUser } from "./Authentication.js"
-import { DatabaseUnavailable, VerticalNotFound } from "./HttpErrors.js"
-import { HealthStatus } from "./StatsApi.js"
+import { VerticalNotFound } from "./HttpErrors.js"
 
 export const VerticalsHttp = HttpApiBuilder.group(LeadFactoryApi, "verticals", (handlers) =>
   Effect.gen(function*() {
@@ -16,28 +14,4 @@ export const VerticalsHttp = HttpApiBuilder.group(LeadFactoryApi, "verticals", (
         verticals.get(path.slug).pipe(
           Effect.catchTag("UnknownVertical", (error) => new VerticalNotFound({ message: error.message }))
         ))
-  }))
-
-export const StatsHttp = HttpApiBuilder.group(LeadFactoryApi, "stats", (handlers) =>
-  Effect.gen(function*() {
-    const stats = yield* Stats
-    return handlers.handle("overview", () => Effect.flatMap(CurrentUser, (user) => stats.overview(user.id)))
-  }))
-
-/** How long the health check waits for the database before it answers 503. */
-const HEALTH_TIMEOUT = "3 seconds"
-
-export const HealthHttp = HttpApiBuilder.group(LeadFactoryApi, "health", (handlers) =>
-  Effect.gen(function*() {
-    const transactor = yield* Transactor
-    return handlers.handle("health", () =>
-      transactor.ping.pipe(
-        Effect.timeoutFail({ duration: HEALTH_TIMEOUT, onTimeout: () => new Error("database ping timed out") }),
-        Effect.as(new HealthStatus({ status: "ok", database: "ok" })),
-        Effect.catchAllCause((cause) =>
-          Effect.logWarning("Health check: the database is unreachable", cause).pipe(
-            Effect.zipRight(Effect.fail(DatabaseUnavailable.default()))
-          )
-        )
-      ))
   }))

@@ -24,6 +24,7 @@ export {
   DEFAULT_DATABASE_URL,
   layerLeadFactory,
   type LeadFactory,
+  LeadFactoryStartError,
   type LeadFactoryOptions
 } from "./LeadFactory.js"
 export { DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from "./Limits.js"

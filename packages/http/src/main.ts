@@ -3,6 +3,7 @@
  * DATABASE_URL (SQLite at ./data/leadfactory.db when unset).
  */
 import { fileURLToPath } from "node:url"
+import { LeadFactoryStartError } from "./LeadFactory.js"
 import { jsonLine, writeStdout } from "./LogLines.js"
 import { startServer } from "./Server.js"
 import { serverConfigFromEnv } from "./ServerConfig.js"
@@ -25,6 +26,7 @@ const main = async () => {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(jsonLine("ERROR", "could not start", { error: String(error) }) + "\n")
+  // LeadFactory has logged its own failure; anything else (a bad setting, a port in use) is logged here.
+  if (!(error instanceof LeadFactoryStartError)) writeStdout(jsonLine("ERROR", "could not start", { error: String(error) }))
   process.exit(1)
 })

@@ -1,13 +1,14 @@
 import { HttpApiError, HttpServerResponse } from "@effect/platform"
 import { EmailTaken } from "@leadfactory/core"
-import { Effect, Logger } from "effect"
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { answerFailures } from "../src/ErrorAnswers.js"
 import { RateLimited } from "../src/HttpErrors.js"
+import { layerJsonLogger } from "../src/LogLines.js"
 
 const answer = async (app: Effect.Effect<HttpServerResponse.HttpServerResponse, unknown>) => {
   const logs: Array<string> = []
-  const logger = Logger.replace(Logger.defaultLogger, Logger.map(Logger.jsonLogger, (line) => void logs.push(line)))
+  const logger = layerJsonLogger((line) => void logs.push(line))
   const response = await Effect.runPromise(answerFailures(1024)(app).pipe(Effect.provide(logger)))
   const web = HttpServerResponse.toWeb(response)
   return { status: web.status, headers: web.headers, body: (await web.json()) as { code: string }, logs }
@@ -19,7 +20,7 @@ describe("answerFailures", () => {
     expect(result.status).toBe(500)
     expect(result.body).toEqual({ detail: "Internal error", code: "InternalError" })
     expect(result.logs.join("\n")).toContain("secret internals at db.ts:42")
-    expect(JSON.parse(result.logs[0]!).logLevel).toBe("ERROR")
+    expect(JSON.parse(result.logs[0]!)).toMatchObject({ level: "ERROR", message: "Request failed: InternalError" })
   })
 
   it("answers a lost database with 503", async () => {

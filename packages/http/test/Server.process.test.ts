@@ -9,7 +9,7 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { crawlerCsv, fixtureLeads } from "./support/CrawlerCsv.js"
 import { call, register } from "./support/Http.js"
-import { type ServerProcess, spawnServer } from "./support/Process.js"
+import { type ServerProcess, spawnProcess, spawnServer } from "./support/Process.js"
 
 describe("the reference server process", () => {
   const folder = mkdtempSync(join(tmpdir(), "lf-http-process-"))
@@ -102,5 +102,14 @@ describe("the reference server process", () => {
     expect(server.lines.some((line) => line.includes("\"stopped\""))).toBe(true)
     // A clean close checkpoints SQLite's write-ahead log into the file and removes it.
     expect(readdirSync(databaseFolder).filter((name) => name.endsWith("-wal"))).toEqual([])
+  })
+
+  it("exits with 1 and one readable line when it cannot open its database", async () => {
+    const failed = await spawnProcess({ DATABASE_URL: "postgres://postgres:hunter2@127.0.0.1:1/nothing", LF_BCRYPT_COST: "4" })
+    expect(await failed.exited).toEqual({ code: 1, signal: null })
+    const errors = failed.lines.map((line) => JSON.parse(line) as Record<string, string>).filter((line) => line.level === "ERROR")
+    expect(errors).toHaveLength(1)
+    expect(errors[0]!.error).toMatch(/could not be reached.*ECONNREFUSED/)
+    expect(failed.lines.join("\n")).not.toMatch(/hunter2|    at /)
   })
 })

@@ -40,9 +40,9 @@ export const formulaPrefix = (value: string, allowPhone: boolean): string | null
 }
 
 const SCORE = /^\d{1,3}(?:\.\d+)?$/
-const SCORE_DECIMAL_COMMA = /^\d{1,3},\d+$/
+const SCORE_DECIMAL_COMMA = /^\d{1,3},\d{1,2}$/
 
-/** Lead Score: a number from 0 to 100 (a decimal comma, as European spreadsheets write it, is accepted). */
+/** Lead Score: a number from 0 to 100 (a decimal comma with one or two decimals, as European spreadsheets write it, is accepted). */
 export const parseScore = (value: string | null): number | CellError => {
   if (value === null) return new CellError("Lead Score is missing; it must be a number from 0 to 100")
   const text = SCORE_DECIMAL_COMMA.test(value) ? value.replace(",", ".") : value

@@ -42,15 +42,24 @@ interface ParserCore {
   readonly state: { readonly record: ReadonlyArray<string> }
 }
 
-const newlinesIn = (fields: ReadonlyArray<string>): number => {
-  let count = 0
+/**
+ * Line breaks inside a record's fields, as csv-parse counts them (each CR and each LF) and as a
+ * reader of the file does (a CRLF is one). csv-parse's count is corrected by the difference.
+ */
+const lineBreaksIn = (fields: ReadonlyArray<string>): { readonly parser: number; readonly crlf: number } => {
+  let parser = 0
+  let crlf = 0
   for (const field of fields) {
-    for (let i = field.indexOf("\n"); i !== -1; i = field.indexOf("\n", i + 1)) count++
-    for (let i = field.indexOf("\r"); i !== -1; i = field.indexOf("\r", i + 1)) {
-      if (field.charCodeAt(i + 1) !== 10) count++
+    for (let i = 0; i < field.length; i++) {
+      const code = field.charCodeAt(i)
+      if (code === 10) parser++
+      else if (code === 13) {
+        parser++
+        if (field.charCodeAt(i + 1) === 10) crlf++
+      }
     }
   }
-  return count
+  return { parser, crlf }
 }
 
 const withThousands = (n: number): string => n.toLocaleString("en-US")
@@ -58,9 +67,11 @@ const withThousands = (n: number): string => n.toLocaleString("en-US")
 export class CsvRecordReader {
   private readonly core: ParserCore
   private pending: Array<CsvRecord> = []
-  /** Line on which the last record ended, and the blank lines counted by then. */
+  /** Line (in csv-parse's count) on which the last record ended, and the blank lines counted by then. */
   private lastEnd = 0
   private lastEmpty = 0
+  /** CRLFs inside fields so far: csv-parse counts each as two lines, the file has one. */
+  private extraLines = 0
   /** Line of the last quote error: a later error of the same record is not reported twice. */
   private lastQuoteLine = -1
   private headerFields = 0
@@ -100,7 +111,7 @@ export class CsvRecordReader {
 
   /** Line the parser has reached: where the next chunk begins. */
   get line(): number {
-    return this.core.info.lines
+    return this.core.info.lines - this.extraLines
   }
 
   private run(chunk: Buffer | undefined, end: boolean): CsvStopped | undefined {
@@ -129,18 +140,29 @@ export class CsvRecordReader {
   }
 
   private readonly push = (fields: Array<string>): void => {
-    const end = this.core.info.lines
-    const line = end - this.lastEnd > 1 ? end - newlinesIn(fields) : end
-    this.lastEnd = end
-    this.lastEmpty = this.core.info.empty_lines
+    const line = this.startOf(this.core.info.lines, fields)
     if (this.headerFields === 0) this.headerFields = fields.length
     if (fields.length > MAX_RECORD_FIELDS) throw this.stop(line, fields.length)
     this.pending.push({ line, fields, error: null })
   }
 
+  /** The file line on which a record ending on csv-parse's line `end` starts; notes its end. */
+  private startOf(end: number, fields: ReadonlyArray<string>): number {
+    let line = end - this.extraLines
+    // Only a record that ends more than one line after the last one can span lines.
+    if (end - this.lastEnd > 1) {
+      const breaks = lineBreaksIn(fields)
+      line = end - breaks.parser - this.extraLines
+      this.extraLines += breaks.crlf
+    }
+    this.lastEnd = end
+    this.lastEmpty = this.core.info.empty_lines
+    return line
+  }
+
   /** Where the record being read started, assuming it follows the last one (and any blank lines). */
   private nextStart(): number {
-    return this.lastEnd + 1 + (this.core.info.empty_lines - this.lastEmpty)
+    return this.lastEnd + 1 + (this.core.info.empty_lines - this.lastEmpty) - this.extraLines
   }
 
   private stop(line: number, fields: number): CsvStoppedError {
@@ -158,12 +180,10 @@ export class CsvRecordReader {
     const found = (error as CsvError & { readonly lines?: number }).lines ?? this.core.info.lines
     switch (error.code) {
       case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH": {
-        const fields = ((error as CsvError & { readonly record?: Array<string> }).record ?? [])
-        const line = found - this.lastEnd > 1 ? found - newlinesIn(fields) : found
-        this.lastEnd = found
-        this.lastEmpty = this.core.info.empty_lines
+        const fields = (error as CsvError & { readonly record?: Array<string> }).record ?? []
+        const line = this.startOf(found, fields)
         if (fields.length > MAX_RECORD_FIELDS) throw this.stop(line, fields.length)
-        if (this.lastQuoteLine >= line && this.lastQuoteLine <= found) return
+        if (this.lastQuoteLine >= line && this.lastQuoteLine <= found - this.extraLines) return
         this.reject(line, `has ${fields.length} fields but the header has ${this.headerFields} (a missing or extra delimiter, or an unquoted ${fields.length > this.headerFields ? "delimiter inside a value" : "line break"}?)`)
         return
       }
@@ -178,17 +198,20 @@ export class CsvRecordReader {
         this.reject(this.nextStart(), "a quoted field that starts in this record is never closed")
         return
       case "INVALID_OPENING_QUOTE":
-        if (found === this.lastQuoteLine) return
-        this.lastQuoteLine = found
-        this.reject(found, "has a quote (\") inside an unquoted value; quote the whole value and double the quotes in it")
+      case "CSV_INVALID_CLOSING_QUOTE": {
+        const line = found - this.extraLines
+        if (line === this.lastQuoteLine) return
+        this.lastQuoteLine = line
+        this.reject(
+          line,
+          error.code === "INVALID_OPENING_QUOTE"
+            ? "has a quote (\") inside an unquoted value; quote the whole value and double the quotes in it"
+            : "has a closing quote followed by other characters instead of a delimiter; the text up to the next quote is skipped"
+        )
         return
-      case "CSV_INVALID_CLOSING_QUOTE":
-        if (found === this.lastQuoteLine) return
-        this.lastQuoteLine = found
-        this.reject(found, "has a closing quote followed by other characters instead of a delimiter; the text up to the next quote is skipped")
-        return
+      }
       default:
-        this.reject(found, error.message)
+        this.reject(found - this.extraLines, error.message)
     }
   }
 

@@ -4,10 +4,11 @@
  * encoding Excel on Windows writes.
  *
  * The choice is made on the first chunk that holds a non-ASCII byte (a prefix of the file, 64 KB
- * or more). Until then nothing is lost: ASCII reads the same in both encodings. So a file whose
- * first non-ASCII byte comes late is still detected correctly. Once UTF-8 has been seen to be
- * right, a later invalid byte is a corrupt spot rather than another encoding: it is replaced by
- * U+FFFD and reported as a warning with its line.
+ * or more): Windows-1252 when its bytes are not valid UTF-8, unless valid UTF-8 characters
+ * outnumber the invalid bytes (a UTF-8 file with a corrupt spot). Until that chunk nothing is
+ * lost: ASCII reads the same in both encodings, so a file whose first non-ASCII byte comes late is
+ * still read right. Once UTF-8 is chosen, a later invalid byte is a corrupt spot rather than
+ * another encoding: it is replaced by U+FFFD and reported as a warning with its line.
  */
 import { isAscii, isUtf8 } from "node:buffer"
 
@@ -48,7 +49,7 @@ export class Utf8Transcoder {
   private decided = false
   private started = false
   private carry: Buffer = EMPTY
-  private windows1252: InstanceType<typeof TextDecoder> | undefined
+  private windows1252 = false
 
   /** Converts the next chunk; NotCsvBytes when the file starts like UTF-16 or a binary file. */
   push(chunk: Uint8Array): TranscodedChunk | NotCsvBytes {
@@ -87,9 +88,7 @@ export class Utf8Transcoder {
   }
 
   private convert(bytes: Buffer, last: boolean): TranscodedChunk {
-    if (this.windows1252 !== undefined) {
-      return { bytes: Buffer.from(this.windows1252.decode(bytes), "utf8"), replacedAt: -1 }
-    }
+    if (this.windows1252) return { bytes: Buffer.from(decodeWindows1252(bytes), "utf8"), replacedAt: -1 }
     if (!this.decided && isAscii(bytes)) return { bytes, replacedAt: -1 }
     const cut = last ? 0 : incompleteTail(bytes)
     const body = cut === 0 ? bytes : bytes.subarray(0, bytes.length - cut)
@@ -100,16 +99,18 @@ export class Utf8Transcoder {
       this.decided = true
       return { bytes: body, replacedAt: -1 }
     }
+    const asUtf8 = new TextDecoder("utf-8").decode(body)
     if (!this.decided) {
-      // Everything before this chunk was ASCII, so switching now loses nothing.
       this.decided = true
-      this.encoding = "windows-1252"
-      this.windows1252 = new TextDecoder("windows-1252")
-      const whole = cut === 0 ? body : bytes
-      this.carry = EMPTY
-      return { bytes: Buffer.from(this.windows1252.decode(whole), "utf8"), replacedAt: -1 }
+      if (!mostlyUtf8(asUtf8)) {
+        // Everything before this chunk was ASCII, so switching now loses nothing.
+        this.encoding = "windows-1252"
+        this.windows1252 = true
+        this.carry = EMPTY
+        return { bytes: Buffer.from(decodeWindows1252(bytes), "utf8"), replacedAt: -1 }
+      }
     }
-    const text = Buffer.from(new TextDecoder("utf-8").decode(body), "utf8")
+    const text = Buffer.from(asUtf8, "utf8")
     return { bytes: text, replacedAt: text.indexOf("\uFFFD", 0, "utf8") }
   }
 }
@@ -128,3 +129,26 @@ const sniffBinary = (bytes: Buffer): NotCsvBytes | undefined => {
   }
   return undefined
 }
+
+/** Whether text decoded as UTF-8 has more real non-ASCII characters than replacement characters. */
+const mostlyUtf8 = (text: string): boolean => {
+  let valid = 0
+  let replaced = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code === 0xfffd) replaced++
+    else if (code >= 0x80) valid++
+  }
+  return valid > replaced
+}
+
+/**
+ * Windows-1252 differs from Latin-1 only in 0x80-0x9F (€, curly quotes, dashes…). Node 20's
+ * TextDecoder("windows-1252") decodes those bytes as Latin-1 control characters, so the table is ours.
+ */
+const WINDOWS_1252_HIGH =
+  "\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F" +
+  "\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178"
+
+export const decodeWindows1252 = (bytes: Buffer): string =>
+  bytes.toString("latin1").replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!)

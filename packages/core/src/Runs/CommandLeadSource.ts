@@ -59,13 +59,17 @@ const signalGroup = (child: ChildProcess, signal: NodeJS.Signals) => {
 
 const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null
 
+/**
+ * Waits for the child's end. Interruptible even inside a finalizer (which `stop` runs in), so that
+ * a timeout around it can give up waiting.
+ */
 const exited = (child: ChildProcess) =>
-  Effect.async<void>((resume) => {
+  Effect.interruptible(Effect.async<void>((resume) => {
     if (hasExited(child)) return resume(Effect.void)
     const done = () => resume(Effect.void)
     child.once("exit", done)
     return Effect.sync(() => child.off("exit", done))
-  })
+  }))
 
 /** SIGTERM to the process group, SIGKILL after the grace period, then wait for the end. */
 const stop = (child: ChildProcess, graceMs: number) =>

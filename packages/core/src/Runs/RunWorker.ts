@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto"
 import { createReadStream, createWriteStream, mkdirSync, statSync } from "node:fs"
 import { hostname } from "node:os"
 import { join } from "node:path"
-import { Cause, Context, Deferred, Effect, Either, Fiber, Layer, Option, Schedule } from "effect"
+import { Cause, Clock, Context, Deferred, Effect, Either, Fiber, Layer, Option, Schedule } from "effect"
 import type { CampaignId, CampaignRecord, ProgressStage } from "../Campaign.js"
 import { Importer } from "../Import/Importer.js"
 import type { ImportSummary } from "../Import/ImportSummary.js"
@@ -28,7 +28,10 @@ export interface RunWorker {
    * half timeout. Interrupting it stops its crawls and gives their runs back to the queue.
    */
   readonly work: Effect.Effect<never>
-  /** Claims the queued run of this campaign and runs it to its end (lf-run); None when none is queued. */
+  /**
+   * Claims the queued run of this campaign and runs it to its end (lf-run); None when none is
+   * queued. Interrupting it stops the crawl and ends the run cancelled (not queued again).
+   */
   readonly runQueued: (campaignId: CampaignId) => Effect.Effect<Option.Option<CampaignRun>>
   /** Queues again, or fails as interrupted, the runs whose worker stopped sending heartbeats. */
   readonly recover: Effect.Effect<ReadonlyArray<RecoveredRun>>
@@ -38,8 +41,9 @@ export const RunWorker = Context.GenericTag<RunWorker>("@leadfactory/core/RunWor
 
 /** The share of progress_pct the source's own progress covers; storing the leads takes the rest. */
 const SOURCE_SHARE = 90
-/** How often a changed progress is written to the campaign. */
-const PROGRESS_FLUSH_MS = 250
+/** A new stage is written within PROGRESS_CHECK_MS; a new percentage at most every PROGRESS_PCT_MS. */
+const PROGRESS_CHECK_MS = 50
+const PROGRESS_PCT_MS = 250
 
 /** The run's failure, with the sentence its owner sees. */
 class RunFailed {
@@ -47,20 +51,27 @@ class RunFailed {
   constructor(readonly message: string) {}
 }
 
-/** The newest progress of a run, written to the database by a fiber at most every PROGRESS_FLUSH_MS. */
+/**
+ * The newest progress of a run, as the source and the import report it (often, from callbacks); a
+ * fiber takes what is worth writing: every new stage, and percentages at a bounded rate.
+ */
 class ProgressState {
-  stage: ProgressStage = "initializing"
-  pct = 0
-  private written = ""
+  private stage: ProgressStage = "initializing"
+  private pct = 0
+  private writtenStage: ProgressStage | undefined
+  private writtenPct = -1
+  private writtenAt = 0
   set(stage: ProgressStage, pct: number) {
     this.stage = stage
     this.pct = Math.round(Math.min(100, Math.max(0, pct)))
   }
-  /** The state to write, or undefined when it was written already. */
-  take(): { readonly stage: ProgressStage; readonly pct: number } | undefined {
-    const key = `${this.stage}:${this.pct}`
-    if (key === this.written) return undefined
-    this.written = key
+  /** The state to write now, or undefined. */
+  take(now: number): { readonly stage: ProgressStage; readonly pct: number } | undefined {
+    const newStage = this.stage !== this.writtenStage
+    if (!newStage && (this.pct === this.writtenPct || now - this.writtenAt < PROGRESS_PCT_MS)) return undefined
+    this.writtenStage = this.stage
+    this.writtenPct = this.pct
+    this.writtenAt = now
     return { stage: this.stage, pct: this.pct }
   }
 }
@@ -131,14 +142,15 @@ export const makeRunWorker = Effect.gen(function*() {
   /**
    * Runs a claimed run to its end. Beside it, a fiber heartbeats (and learns of a cancel request or
    * of the run being taken over) and another writes progress. An interruption from outside (the
-   * worker stopping) terminates the crawl, then gives the run back to the queue.
+   * worker stopping) terminates the crawl, then runs `whenInterrupted`.
    */
-  const execute = (run: CampaignRun): Effect.Effect<void> =>
+  const execute = (run: CampaignRun, whenInterrupted: Effect.Effect<void>): Effect.Effect<void> =>
     Effect.scoped(Effect.gen(function*() {
       const workDir = join(settings.runsDir, run.campaign_id)
       yield* Effect.sync(() => mkdirSync(workDir, { recursive: true }))
       const log = yield* openLog(join(workDir, `${run.id}.log`))
       log(`run ${run.id} of campaign ${run.campaign_id}, attempt ${run.attempts}, worker ${workerId}`)
+      yield* Effect.logInfo("Run started")
       const campaign = yield* campaigns.findById(run.campaign_id)
       if (Option.isNone(campaign)) {
         yield* finish(run, { status: "failed", message: "The campaign no longer exists.", held_back: 0 })
@@ -146,11 +158,11 @@ export const makeRunWorker = Effect.gen(function*() {
       }
 
       const progress = new ProgressState()
-      const flushProgress = Effect.suspend(() => {
-        const next = progress.take()
+      const flushProgress = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const next = progress.take(now)
         return next === undefined ? Effect.void : queue.reportProgress(run.id, workerId, next.stage, next.pct)
       })
-      const progressWriter = yield* Effect.forkScoped(Effect.repeat(flushProgress, Schedule.spaced(PROGRESS_FLUSH_MS)))
+      const progressWriter = yield* Effect.forkScoped(Effect.repeat(flushProgress, Schedule.spaced(PROGRESS_CHECK_MS)))
 
       const stop = yield* Deferred.make<"cancel_requested" | "lost">()
       const beat = Effect.flatMap(queue.heartbeat(run.id, workerId), (state) =>
@@ -169,6 +181,7 @@ export const makeRunWorker = Effect.gen(function*() {
         if (result.stopped === "cancel_requested") {
           yield* finish(run, { status: "cancelled", message: "Cancelled on request.", held_back: 0 })
         }
+        yield* Effect.logInfo(result.stopped === "lost" ? "Run lost to another worker" : "Run cancelled")
         return
       }
       const outcome: RunOutcome = Either.match(result, {
@@ -186,9 +199,10 @@ export const makeRunWorker = Effect.gen(function*() {
       }
       log(`${outcome.status}${outcome.message === null ? "" : `: ${outcome.message}`}`)
       yield* finish(run, outcome)
+      yield* Effect.logInfo(`Run ${outcome.status}`)
     })).pipe(
-      Effect.onInterrupt(() => queue.release(run.id, workerId)),
-      Effect.annotateLogs({ run: run.id, campaign: run.campaign_id })
+      Effect.onInterrupt(() => whenInterrupted),
+      Effect.annotateLogs({ run: run.id, campaign: run.campaign_id, attempt: run.attempts })
     )
 
   const recover = transactor.withTransaction(Effect.gen(function*() {
@@ -217,7 +231,7 @@ export const makeRunWorker = Effect.gen(function*() {
   const slot = Effect.forever(survive(
     Effect.flatMap(queue.claim(workerId), Option.match({
       onNone: () => Effect.sleep(settings.pollMs),
-      onSome: execute
+      onSome: (run) => execute(run, queue.release(run.id, workerId))
     })),
     "claiming or running a run"
   ))
@@ -236,7 +250,9 @@ export const makeRunWorker = Effect.gen(function*() {
   const runQueued = (campaignId: CampaignId) =>
     Effect.flatMap(queue.claim(workerId, campaignId), Option.match({
       onNone: () => Effect.succeedNone,
-      onSome: (run) => execute(run).pipe(Effect.zipRight(queue.findById(run.id)))
+      onSome: (run) =>
+        execute(run, finish(run, { status: "cancelled", message: "Stopped by the operator (lf-run was interrupted).", held_back: 0 }).pipe(Effect.asVoid))
+          .pipe(Effect.zipRight(queue.findById(run.id)))
     }))
 
   return RunWorker.of({ id: workerId, work, runQueued, recover })

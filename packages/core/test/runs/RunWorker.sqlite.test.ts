@@ -26,7 +26,10 @@ process.env.FAKE_CRAWLER_LOG = join(dir, "crawler.log")
 
 type Runtime = ReturnType<typeof makeRunsRuntime<unknown>>
 const runtimes: Array<Runtime> = []
+const workers: Array<Fiber.RuntimeFiber<unknown, unknown>> = []
 afterEach(async () => {
+  // The worker first: it gives its runs back and stops its crawls while the database is still open.
+  await Promise.all(workers.splice(0).map((worker) => Effect.runPromise(Fiber.interrupt(worker))))
   await Promise.all(runtimes.splice(0).map((runtime) => runtime.dispose()))
 })
 
@@ -44,7 +47,9 @@ const start = (settings: Parameters<typeof makeRunsRuntime>[1] = {}) => {
 }
 
 /** Starts the worker in the background of `runtime`; it stops when the runtime is disposed. */
-const startWorker = (runtime: Runtime) => runtime.runFork(Effect.flatMap(RunWorker, (worker) => worker.work))
+const startWorker = (runtime: Runtime) => {
+  workers.push(runtime.runFork(Effect.flatMap(RunWorker, (worker) => worker.work)))
+}
 
 const campaign = (runtime: Runtime, id: CampaignId) =>
   runtime.runPromise(Effect.flatMap(CampaignStore, (store) => store.findById(id)).pipe(Effect.map(Option.getOrThrow)))
@@ -68,7 +73,7 @@ const waitForStatus = (runtime: Runtime, id: CampaignId, status: Campaign["statu
 describe("campaign runs on SQLite", () => {
   it("runs the crawl command, streams its progress and imports its leads with credits charged", async () => {
     const runtime = start()
-    const { campaignId, userId } = await runtime.runPromise(userWithCampaign("vc", { rows: 12, without_email: 3, steps: 4, step_ms: 150 }))
+    const { campaignId, userId } = await runtime.runPromise(userWithCampaign("vc", { rows: 12, without_email: 3, steps: 4, step_ms: 400 }))
     const queued = await runtime.runPromise(Effect.flatMap(Runs, (runs) => runs.request(userId, campaignId)))
     expect(queued.status).toBe("queued")
 
@@ -103,6 +108,22 @@ describe("campaign runs on SQLite", () => {
     const log = readFileSync(join(dir, "runs", campaignId, `${runId}.log`), "utf8")
     expect(log).toContain("[stdout] PROGRESS 50 validating")
     expect(log).toContain("imported: 15 new")
+  })
+
+  it("shows the storing stage while the crawler's CSV is imported", async () => {
+    const runtime = start()
+    const { campaignId, userId } = await runtime.runPromise(userWithCampaign("vc", { rows: 400, without_email: 3000, steps: 1 }))
+    await runtime.runPromise(Effect.flatMap(Runs, (runs) => runs.request(userId, campaignId)))
+    startWorker(runtime)
+    const stages = new Set<string>()
+    const done = await waitFor("the run to complete", async () => {
+      const current = await campaign(runtime, campaignId)
+      stages.add(`${current.status}/${current.progress_stage}`)
+      return current.status === "completed" ? current : undefined
+    })
+    expect(stages).toContain("running/storing")
+    expect(done.total_leads).toBe(3400)
+    expect(done.credits_used).toBe(400)
   })
 
   it("fails the run with the exit code and the last lines of stderr", async () => {

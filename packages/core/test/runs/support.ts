@@ -11,6 +11,7 @@ import {
   ImporterLive,
   LeadFactoryConfig,
   LeadSourcesLive,
+  RegisterRequest,
   RunSettings,
   type RunSettingsOptions,
   RunsLive,
@@ -19,11 +20,14 @@ import {
   type Stores,
   type UserId
 } from "@leadfactory/core"
-import { Effect, Layer, ManagedRuntime } from "effect"
+import { Effect, Layer, ManagedRuntime, Schema } from "effect"
+import { randomUUID } from "node:crypto"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import pg from "pg"
+import { afterAll } from "vitest"
 
 export const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
 
@@ -73,16 +77,18 @@ let sequence = 0
 export const userWithCampaign = (vertical: string, config: Record<string, unknown> = {}, credits?: number) =>
   Effect.gen(function*() {
     const accounts = yield* Accounts
-    const session = yield* accounts.register({
-      email: `runner${Date.now()}_${sequence++}@example.com`,
-      password: "correct horse battery",
-      name: "Runner"
-    })
+    const session = yield* accounts.register(
+      Schema.decodeUnknownSync(RegisterRequest)({
+        email: `runner${Date.now()}_${sequence++}@example.com`,
+        password: "correct horse battery",
+        name: "Runner"
+      })
+    )
     const userId = session.user.id as UserId
+    const campaign = yield* (yield* Campaigns).create(userId, { name: `Run ${vertical}`, vertical, config })
     if (credits !== undefined && credits < session.user.credits_remaining) {
       yield* (yield* Credits).charge(userId, session.user.credits_remaining - credits, "campaign_run", null)
     }
-    const campaign = yield* (yield* Campaigns).create(userId, { name: `Run ${vertical}`, vertical, config })
     return { userId, campaignId: campaign.id as CampaignId }
   }).pipe(Effect.orDie)
 
@@ -107,3 +113,40 @@ export const waitFor = async <A>(what: string, check: () => Promise<A | undefine
 }
 
 export type { Campaign }
+
+/**
+ * A real PostgreSQL server for the tests that need several concurrent sessions (PGlite has one
+ * backend, and interleaves the statements of concurrent connections into errors): LF_TEST_PG_URL,
+ * else postgres://postgres@127.0.0.1:5432/postgres when it answers; undefined without one.
+ */
+export const findRealPostgres = async (): Promise<string | undefined> => {
+  const url = process.env.LF_TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/postgres"
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 })
+  try {
+    await client.connect()
+    return url
+  } catch {
+    console.warn(`No PostgreSQL answers at ${new URL(url).host} (set LF_TEST_PG_URL): the tests that need one are skipped.`)
+    return undefined
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+const onServer = async (serverUrl: string, statement: string) => {
+  const client = new pg.Client({ connectionString: serverUrl })
+  await client.connect()
+  try {
+    await client.query(statement)
+  } finally {
+    await client.end()
+  }
+}
+
+/** A fresh database on the server, dropped when the test file ends. Call it at the top level of the file. */
+export const scratchDatabase = async (serverUrl: string): Promise<string> => {
+  const name = `lf_runs_test_${randomUUID().replaceAll("-", "")}`
+  await onServer(serverUrl, `CREATE DATABASE ${name}`)
+  afterAll(() => onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+  return Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString()
+}

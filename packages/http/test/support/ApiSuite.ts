@@ -476,10 +476,29 @@ export const apiSuite = (backend: string, databaseUrl: () => Promise<string>) =>
         errorShape(route.body, "NotFound")
       })
 
-      it("413: a JSON body over 1 MB, an upload over the limit (declared, streamed, or as a form)", async () => {
+      it("413: a JSON body over 1 MB (declared or chunked), an upload over the limit (declared, streamed, or as a form)", async () => {
         const big = await call(base, "/api/users/login", { json: { email: "a@b.co", password: "x".repeat(1024 * 1024) } })
         expect(big.status).toBe(413)
         errorShape(big.body, "PayloadTooLarge")
+
+        const chunked = (json: unknown) => {
+          const bytes = new TextEncoder().encode(JSON.stringify(json))
+          return new ReadableStream({
+            start(controller) {
+              for (let at = 0; at < bytes.length; at += 64 * 1024) controller.enqueue(bytes.slice(at, at + 64 * 1024))
+              controller.close()
+            }
+          })
+        }
+        const headers = { "content-type": "application/json" }
+        const bigChunked = await call(base, "/api/users/login", {
+          body: chunked({ email: "a@b.co", password: "x".repeat(2 * 1024 * 1024) }),
+          headers
+        })
+        expect(bigChunked.status).toBe(413)
+        errorShape(bigChunked.body, "PayloadTooLarge")
+        const smallChunked = await call(base, "/api/users/login", { body: chunked({ email: owner.email, password: owner.password }), headers })
+        expect(smallChunked.status).toBe(200)
 
         const fresh = (await call(base, "/api/campaigns", { token: owner.token, json: { name: "Big", vertical: "vc" } })).body.id
         const oversized = crawlerCsv(fixtureLeads(2000))
@@ -568,6 +587,21 @@ export const apiSuite = (backend: string, databaseUrl: () => Promise<string>) =>
         const error = await fetch(`${base}/api/users/me`, { headers: { origin: "http://localhost:3000" } })
         expect(error.status).toBe(401)
         expect(error.headers.get("access-control-allow-origin")).toBe("http://localhost:3000")
+      })
+
+      it("takes its origins from LF_CORS_ORIGINS when set", async () => {
+        const configured = await startTestServer(url, { LF_CORS_ORIGINS: "https://crm.example.com, https://admin.example.com/" })
+        try {
+          const allowed = (origin: string) =>
+            fetch(`${configured.url}/api/verticals`, { headers: { origin } }).then((answer) =>
+              answer.headers.get("access-control-allow-origin")
+            )
+          expect(await allowed("https://crm.example.com")).toBe("https://crm.example.com")
+          expect(await allowed("https://admin.example.com")).toBe("https://admin.example.com")
+          expect(await allowed("http://localhost:5173")).toBeNull()
+        } finally {
+          await configured.stop()
+        }
       })
 
       it("serves the OpenAPI document and the docs page", async () => {

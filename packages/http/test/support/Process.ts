@@ -23,8 +23,8 @@ export interface ServerProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-/** Spawns `node --import tsx --conditions=@leadfactory/source packages/http/src/main.ts` and waits for "listening". */
-export const spawnServer = async (env: Record<string, string>): Promise<ServerProcess> => {
+/** Spawns `node --import tsx --conditions=@leadfactory/source packages/http/src/main.ts`. */
+export const spawnProcess = async (env: Record<string, string>): Promise<ServerProcess> => {
   const port = await freePort()
   const child = spawn(
     process.execPath,
@@ -38,6 +38,13 @@ export const spawnServer = async (env: Record<string, string>): Promise<ServerPr
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal }))
   )
+  return { child, url: `http://127.0.0.1:${port}`, lines, exited }
+}
+
+/** Spawns the server and waits until it listens. */
+export const spawnServer = async (env: Record<string, string>): Promise<ServerProcess> => {
+  const server = await spawnProcess(env)
+  const { child, lines } = server
   const started = Date.now()
   while (!lines.some((line) => line.includes("\"listening\""))) {
     if (child.exitCode !== null) throw new Error(`the server exited: ${lines.join("\n")}`)
@@ -47,5 +54,5 @@ export const spawnServer = async (env: Record<string, string>): Promise<ServerPr
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  return { child, url: `http://127.0.0.1:${port}`, lines, exited }
+  return server
 }

@@ -1,5 +1,5 @@
 /** Starts the reference server in this process on a free port, over a given database, for tests. */
-import { Logger } from "effect"
+import { layerJsonLogger } from "../../src/LogLines.js"
 import { type RunningServer, startServer } from "../../src/Server.js"
 import { type ServerConfig, serverConfigFromEnv } from "../../src/ServerConfig.js"
 
@@ -26,7 +26,7 @@ export const startTestServer = async (
     leadFactory: {
       ...fromEnv.leadFactory,
       config: { secretKey: TEST_SECRET, bcryptCost: 4 },
-      logger: Logger.replace(Logger.defaultLogger, Logger.map(Logger.jsonLogger, (line) => void logs.push(line)))
+      logger: layerJsonLogger((line) => void logs.push(line))
     }
   }
   const running = await startServer(config, (line) => void logs.push(line))

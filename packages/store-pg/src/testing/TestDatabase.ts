@@ -26,6 +26,7 @@ import { hostname } from "node:os"
 import pg from "pg"
 import { afterAll } from "vitest"
 import { DEFAULT_MAX_CONNECTIONS, layer } from "../PgStore.js"
+import { PgliteBatchQueue } from "./PgliteBatchQueue.js"
 
 /** Socket connections PGlite accepts: several pools of the default size at once. */
 const PGLITE_MAX_CONNECTIONS = 10 * DEFAULT_MAX_CONNECTIONS
@@ -105,6 +106,9 @@ let pglite: { readonly running: Promise<RunningPglite>; holders: number; stopTim
 const startPglite = async (): Promise<RunningPglite> => {
   const db = await PGlite.create()
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: PGLITE_MAX_CONNECTIONS })
+  // The server's own queue lets concurrent connections' queries interleave (see PgliteBatchQueue).
+  // It is a private field of pglite-socket 0.2.17, the exact version this package pins.
+  void PgliteBatchQueue
   await server.start()
   return { url: `postgres://postgres@${server.getServerConn()}/postgres`, db, server }
 }
