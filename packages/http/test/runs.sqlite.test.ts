@@ -11,16 +11,18 @@ import type { TestServer } from "./support/TestServer.js"
 import { crawlerLog, readEventStream, startRunsServer, tempDir, waitFor } from "./runs.support.js"
 
 const dir = tempDir("http-sqlite")
-const databaseUrl = `sqlite:${join(dir, "leadfactory.db")}`
 process.env.FAKE_CRAWLER_LOG = join(dir, "crawler.log")
 const importDir = join(dir, "imports")
 mkdirSync(importDir)
 
 const servers: Array<TestServer> = []
+let databases = 0
+/** A server over a database of its own, so that no other test's worker takes its runs. */
 const start = async (env: Record<string, string> = {}) => {
+  const databaseUrl = `sqlite:${join(dir, `leadfactory-${++databases}.db`)}`
   const server = await startRunsServer(databaseUrl, dir, { LF_IMPORT_DIR: importDir, ...env })
   servers.push(server)
-  return server
+  return { ...server, databaseUrl }
 }
 afterAll(async () => {
   for (const server of servers) await server.stop()
@@ -110,7 +112,7 @@ describe("campaign runs over HTTP (SQLite)", () => {
     // The query-string token is for the event stream only.
     expect((await call(server.url, `/api/campaigns/${vc}/run?access_token=${alice.token}`, { method: "POST" })).status).toBe(401)
 
-    const operator = makeOperator(databaseUrl)
+    const operator = makeOperator(server.databaseUrl)
     await operator.spendAllCredits(alice.user.id)
     await operator.close()
     const broke = await call(server.url, `/api/campaigns/${vc}/run`, { method: "POST", token: alice.token })

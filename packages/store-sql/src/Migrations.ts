@@ -168,7 +168,7 @@ const createCampaignRuns = Effect.gen(function*() {
 })
 
 /** Every migration, keyed `<id>_<name>`. */
-export const loader = Migrator.fromRecord({
+const loader = Migrator.fromRecord({
   "0001_create_tables": createTables,
   "0002_create_campaign_runs": createCampaignRuns
 })

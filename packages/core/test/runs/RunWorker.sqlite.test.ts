@@ -17,6 +17,7 @@ import * as SqliteStore from "@leadfactory/store-sqlite"
 import { Chunk, Effect, Fiber, Option, Stream } from "effect"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { afterEach, describe, expect, it } from "vitest"
 import { crawlerLog, makeRunsRuntime, tempDir, userWithCampaign, waitFor, writeCrawlConfig } from "./support.js"
 
@@ -198,6 +199,26 @@ describe("campaign runs on SQLite", () => {
     expect(await ledgerForCampaign(runtime, userId, campaignId)).toBe(-5)
     const run = Option.getOrThrow(await runtime.runPromise(Effect.flatMap(RunQueue, (queue) => queue.latestForCampaign(campaignId))))
     expect(run.held_back).toBe(7)
+  })
+
+  it("runs the example fake crawler of examples/ as LF_CRAWL_COMMAND", async () => {
+    const engine = fileURLToPath(new URL("../../../../examples/fake-crawler/engine.mjs", import.meta.url))
+    const runtime = start({
+      crawlConfigFile: undefined,
+      crawlCommand: `"${process.execPath}" "${engine}" --vertical {vertical} --config {config_file} --out {output}`
+    })
+    const { campaignId, userId } = await runtime.runPromise(userWithCampaign("pe", { leads: 14, delay_ms: 10 }))
+    await runtime.runPromise(Effect.flatMap(Runs, (runs) => runs.request(userId, campaignId)))
+    startWorker(runtime)
+    const done = await waitForStatus(runtime, campaignId, "completed")
+    // Every seventh lead of the example has no email.
+    expect({ total_leads: done.total_leads, total_emails: done.total_emails, credits_used: done.credits_used }).toEqual({
+      total_leads: 14,
+      total_emails: 12,
+      credits_used: 12
+    })
+    const { leads } = await leadsOf(runtime, campaignId)
+    expect(new Set(leads.map((lead) => lead.fund))).toEqual(new Set(["Granite Equity", "Summit Buyout Partners", "Keystone Capital"]))
   })
 
   it("answers 409, 402 and 400 in the service's terms", async () => {

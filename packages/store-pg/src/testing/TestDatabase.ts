@@ -7,15 +7,16 @@
  *   start) behind a local socket. Acquisitions that overlap share its database; an acquisition made
  *   while no other is live gets an empty database (the schema is dropped and made anew). The
  *   instance stops shortly after its last release, so one test file keeps one instance when its
- *   acquisitions follow each other (vitest runs each test file in a process of its own).
+ *   acquisitions follow each other (vitest runs each test file in a process of its own). Its one
+ *   backend serves the connections one query (or transaction) at a time, see PgliteBatchQueue.
  *
  * Use one of:
  * - `testLayer`: the stores over a test database, e.g. `layer(testLayer)("…", (it) => …)`.
  * - `testDatabaseUrl`: the URL, scoped to the enclosing Scope (for an app under test).
- * - `await makeTestDatabaseUrl()` at the top of a test file (or of a describe block): the URL,
- *   released by an afterAll hook. Called inside a hook or a test, that afterAll never runs (vitest
- *   registers hooks only while it collects); the database is then dropped by a later acquisition
- *   once this process has ended.
+ * - `await makeTestDatabaseUrl()` at the top level of a test file: the URL, released by an afterAll
+ *   hook. Called inside a hook or a test, that afterAll never runs (vitest registers hooks only while
+ *   it collects the file); a database on LF_TEST_PG_URL's server is then dropped by a later
+ *   acquisition, once this process has ended.
  */
 import { PGlite } from "@electric-sql/pglite"
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket"
@@ -108,7 +109,7 @@ const startPglite = async (): Promise<RunningPglite> => {
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: PGLITE_MAX_CONNECTIONS })
   // The server's own queue lets concurrent connections' queries interleave (see PgliteBatchQueue).
   // It is a private field of pglite-socket 0.2.17, the exact version this package pins.
-  void PgliteBatchQueue
+  Object.assign(server, { queryQueue: new PgliteBatchQueue(db) })
   await server.start()
   return { url: `postgres://postgres@${server.getServerConn()}/postgres`, db, server }
 }
