@@ -5,12 +5,15 @@ import { call, register } from "./support/Http.js"
 import { startTcpProxy, type TcpProxy } from "./support/TcpProxy.js"
 import { startTestServer, type TestServer } from "./support/TestServer.js"
 
+// At the top level, so that vitest runs the harness's cleanup (dropping the database) after the file.
+const databaseUrl = await makeTestDatabaseUrl()
+
 describe("a database that goes away", () => {
   let proxy: TcpProxy
   let server: TestServer
 
   beforeAll(async () => {
-    proxy = await startTcpProxy(await makeTestDatabaseUrl())
+    proxy = await startTcpProxy(databaseUrl)
     server = await startTestServer(proxy.url)
   })
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { storeContractSuite } from "@leadfactory/core/testing"
+import { serviceContractSuite, storeContractSuite } from "@leadfactory/core/testing"
 import * as StoreSqlite from "@leadfactory/store-sqlite"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -11,7 +11,9 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }))
 // The database file's folder does not exist yet: the store creates it.
 const filename = join(folder, "not-yet", "leadfactory.db")
 storeContractSuite("SQLite file", () => StoreSqlite.layer({ filename }))
+serviceContractSuite("SQLite file", () => StoreSqlite.layer({ filename }))
 
 // An in-memory database lives as long as its connection: every build of the stores shares this one.
 const memory = StoreSqlite.clientLayer({ filename: ":memory:" })
 storeContractSuite("SQLite in memory", () => StoreSqlite.layerWithClient(memory))
+serviceContractSuite("SQLite in memory", () => StoreSqlite.layerWithClient(memory))

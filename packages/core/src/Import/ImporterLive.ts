@@ -8,7 +8,7 @@ import type { CampaignId } from "../Campaign.js"
 import { InvalidCsv } from "../Errors.js"
 import type { LeadId } from "../Lead.js"
 import { CampaignStore } from "../ports/CampaignStore.js"
-import { LeadStore } from "../ports/LeadStore.js"
+import { type KeyedLead, LeadStore } from "../ports/LeadStore.js"
 import { SuppressionStore } from "../ports/SuppressionStore.js"
 import { Transactor } from "../ports/Transactor.js"
 import { emptyCounts, planBatch, recount, type BatchCounts, type KnownLead } from "./BatchPlan.js"
@@ -94,7 +94,7 @@ export const makeImporter = Effect.gen(function*() {
         const { existing, suppressed } = yield* lookUp(campaignId, rows)
         const plan = planBatch(rows, existing, suppressed)
         const { counts } = plan
-        let admitted = plan.inserts
+        let admitted = [...plan.inserts].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) as ReadonlyArray<KeyedLead>
         if (options.admitNewLeads !== undefined && plan.inserts.length > 0) {
           admitted = yield* options.admitNewLeads(plan.inserts)
         }
