@@ -1,13 +1,16 @@
 /**
- * What wraps every request of the API: CORS for the dashboard origins, the JSON body limit, and the
- * conversion of every failure into its JSON answer (ErrorAnswers).
+ * What wraps every request of the API: CORS for the dashboard origins, the JSON body limit, the
+ * input no field may hold (InputGuard), and the conversion of every failure into its JSON answer
+ * (ErrorAnswers).
  */
 import { HttpApiBuilder, type HttpApp, HttpIncomingMessage, HttpMiddleware, HttpServerRequest } from "@effect/platform"
 import { NodeHttpServerRequest } from "@effect/platform-node"
+import type { InvalidInput } from "@leadfactory/core"
 import { Effect, Option } from "effect"
 import type { IncomingMessage } from "node:http"
 import { answerFailures } from "./ErrorAnswers.js"
 import { PayloadTooLarge } from "./HttpErrors.js"
+import { bodyProblem, queryProblem } from "./InputGuard.js"
 
 export interface ApiMiddlewareSettings {
   /** Origins allowed to call the API from a browser. */
@@ -59,23 +62,35 @@ const withBufferedBody = (request: HttpServerRequest.HttpServerRequest, body: Bu
   })
 }
 
-const limitJsonBodies = (maxJsonBytes: number) => <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E | PayloadTooLarge, R> =>
-  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request): HttpApp.Default<E | PayloadTooLarge, R> => {
+type Guarded<E, R> = HttpApp.Default<E | PayloadTooLarge | InvalidInput, R>
+
+/**
+ * The query string and the JSON body limit of every request; the body of a request that changes
+ * something is read here (under the limit, so an oversized chunked one gets its 413 too) and
+ * checked by InputGuard before the endpoint's schema decodes it.
+ */
+const guardInput = (maxJsonBytes: number) => <E, R>(app: HttpApp.Default<E, R>): Guarded<E, R> =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request): Guarded<E, R> => {
+    const badQuery = queryProblem(request.url)
+    if (badQuery !== undefined) return Effect.fail(badQuery)
     if (isUpload(request)) return app
     const length = request.headers["content-length"]
-    if (length !== undefined && /^\d+$/.test(length)) {
-      return Number(length) > maxJsonBytes
-        ? Effect.fail(PayloadTooLarge.of(maxJsonBytes))
-        : HttpIncomingMessage.withMaxBodySize(app, Option.some(maxJsonBytes))
+    const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined
+    if (declared !== undefined && declared > maxJsonBytes) return Effect.fail(PayloadTooLarge.of(maxJsonBytes))
+    const hasBody = (declared ?? 0) > 0 || (declared === undefined && request.headers["transfer-encoding"] !== undefined)
+    // GET and HEAD bodies are never read by a handler.
+    if (!hasBody || request.method === "GET" || request.method === "HEAD") {
+      return declared === undefined ? app : HttpIncomingMessage.withMaxBodySize(app, Option.some(maxJsonBytes))
     }
-    if (request.headers["transfer-encoding"] === undefined) return app
-    // A chunked body: read it here under the limit, so that an oversized one gets its 413.
     return Effect.flatMap(
       readAtMost(NodeHttpServerRequest.toIncomingMessage(request), maxJsonBytes),
-      (body): HttpApp.Default<E | PayloadTooLarge, R> =>
-        Option.isNone(body)
-          ? Effect.fail(PayloadTooLarge.of(maxJsonBytes))
+      (body): Guarded<E, R> => {
+        if (Option.isNone(body)) return Effect.fail(PayloadTooLarge.of(maxJsonBytes))
+        const badBody = bodyProblem(request.headers["content-type"] ?? "", body.value)
+        return badBody !== undefined
+          ? Effect.fail(badBody)
           : Effect.provideService(app, HttpServerRequest.HttpServerRequest, withBufferedBody(request, body.value))
+      }
     )
   })
 
@@ -88,6 +103,6 @@ export const layerApiMiddleware = (settings: ApiMiddlewareSettings) => {
     maxAge: 600
   })
   const answer = answerFailures(settings.maxJsonBytes)
-  const limit = limitJsonBodies(settings.maxJsonBytes)
-  return HttpApiBuilder.middleware((app) => cors(answer(limit(app))))
+  const guard = guardInput(settings.maxJsonBytes)
+  return HttpApiBuilder.middleware((app) => cors(answer(guard(app))))
 }

@@ -56,13 +56,13 @@ export const LeadListParams = Schema.Struct({
 
 export const LeadExportParams = Schema.Struct(LeadFilterParams)
 
-export const CampaignParams = Schema.Struct({
+export const CampaignParams = reportingAllIssues(Schema.Struct({
   campaign_id: CampaignIdParam
-})
+}))
 
-export const OptOutParams = Schema.Struct({
+export const OptOutParams = reportingAllIssues(Schema.Struct({
   email: Schema.String.pipe(Schema.maxLength(254, { message: () => "must be at most 254 characters" }))
-})
+}))
 
 const LeadPath = Schema.Struct({ id: LeadId.annotations({ message: () => "must be a UUID" }) })
 

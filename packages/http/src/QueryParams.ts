@@ -79,9 +79,12 @@ export const ListOfParam = <const Values extends ReadonlyArray<string>>(values: 
 /** Free text, trimmed; at most 200 characters. */
 export const TextParam = Schema.Trim.pipe(Schema.maxLength(200, { message: () => "must be at most 200 characters" }))
 
-/** Decoding reports every invalid field of a request, not only the first. */
+/**
+ * Decoding reports every invalid field of a request, not only the first, and a field the schema does
+ * not name is one of them: a misspelt filter or an `is_admin` in a body is a 400, never ignored.
+ */
 export const reportingAllIssues = <S extends Schema.Schema.Any>(schema: S): S =>
-  schema.annotations({ parseOptions: { errors: "all" } }) as S
+  schema.annotations({ parseOptions: { errors: "all", onExcessProperty: "error" } }) as S
 
 /** Optional with a default, for paging parameters. */
 export const withDefault = <A>(schema: Schema.Schema<A, string>, value: A) =>

@@ -36,6 +36,7 @@ import { DbBoolean, DbDate, DbNumber, dbDateOrNull, makeEncoders } from "./inter
 import { orDieOnDatabaseFailure } from "./internal/failures.js"
 import { decodeLeadCursor, encodeLeadCursor, type LeadCursor } from "./internal/leadCursor.js"
 import { leadConditions, leadOrderBy, leadsAfter } from "./internal/leadQuery.js"
+import { findByKeysPg, insertManyPg, updateManyPg } from "./internal/pgLeadBatches.js"
 
 const LeadRow = Schema.Struct({
   id: LeadId,
@@ -153,10 +154,16 @@ export const make = Effect.gen(function*() {
   // One bind parameter per cell: SQLite takes at most 32766 per statement, PostgreSQL 65535.
   const maxParameters = sql.onDialectOrElse({ pg: () => 65535, orElse: () => 32766 })
 
+  const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
+
   const findByKeys = (campaignId: CampaignId, keys: ReadonlyArray<string>) =>
-    Effect.forEach(Arr.chunksOf([...new Set(keys)], LOOKUP_CHUNK), (chunk) =>
-      sql`SELECT id, dedupe_key, scraped_at FROM leads
-          WHERE campaign_id = ${campaignId} AND dedupe_key IN ${sql.in(chunk)}`.pipe(Effect.flatMap(decodeExisting))
+    Effect.forEach(
+      isPg ? [[...new Set(keys)]] : Arr.chunksOf([...new Set(keys)], LOOKUP_CHUNK),
+      (chunk) =>
+        (isPg
+          ? findByKeysPg(sql, campaignId, chunk)
+          : sql`SELECT id, dedupe_key, scraped_at FROM leads
+                WHERE campaign_id = ${campaignId} AND dedupe_key IN ${sql.in(chunk)}`).pipe(Effect.flatMap(decodeExisting))
     ).pipe(
       Effect.map(
         (chunks): ReadonlyMap<string, ExistingLead> =>
@@ -166,6 +173,15 @@ export const make = Effect.gen(function*() {
     )
 
   const insertMany = (campaignId: CampaignId, leads: ReadonlyArray<KeyedLead>) => {
+    if (isPg) {
+      return leads.length === 0
+        ? Effect.succeed<ReadonlyMap<string, LeadId>>(new Map())
+        : insertManyPg(sql, campaignId, leads.map(({ key, lead }) => ({ id: randomUUID(), key, lead }))).pipe(
+          Effect.flatMap(decodeInserted),
+          Effect.map((rows): ReadonlyMap<string, LeadId> => new Map(rows.map((row) => [row.dedupe_key, row.id]))),
+          orDieOnDatabaseFailure
+        )
+    }
     const rows = leads.map(({ key, lead }) => ({
       id: randomUUID(),
       campaign_id: campaignId,
@@ -193,6 +209,8 @@ export const make = Effect.gen(function*() {
   const updateMany = (updates: ReadonlyArray<{ readonly id: LeadId; readonly lead: LeadInput }>) =>
     updates.length === 0
       ? Effect.void
+      : isPg
+      ? updateManyPg(sql, updates).pipe(Effect.asVoid, orDieOnDatabaseFailure)
       : sql
           .withTransaction(
             Effect.forEach(

@@ -51,7 +51,7 @@ const interruptedMessage = (options: RecoveryOptions, attempts: number) =>
   `Interrupted: the worker running this campaign stopped (no heartbeat for ${options.staleAfterSeconds} s), ` +
   `after ${attempts} ${attempts === 1 ? "attempt" : "attempts"}. Run it again to retry.`
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient
   const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
   const encode = makeEncoders(sql)
@@ -85,7 +85,7 @@ export const make = Effect.gen(function* () {
     ])} WHERE id = ${campaignId}`
 
   const enqueue = (campaignId: CampaignId, userId: UserId) =>
-    sql.withTransaction(Effect.gen(function* () {
+    sql.withTransaction(Effect.gen(function*() {
       // The status check is in the UPDATE: a second request, here or on another server, matches nothing.
       const queued = yield* sql`UPDATE campaigns SET status = 'queued', progress_stage = 'queued', progress_pct = 0,
           error_message = NULL, started_at = NULL, completed_at = NULL
@@ -106,7 +106,7 @@ export const make = Effect.gen(function* () {
     })).pipe(orDieOnDatabaseFailure)
 
   const claim = (workerId: string, campaignId?: CampaignId) =>
-    sql.withTransaction(Effect.gen(function* () {
+    sql.withTransaction(Effect.gen(function*() {
       const startedAt = yield* now
       const queued = sql.and([
         sql`status = 'queued'`,
@@ -157,7 +157,7 @@ export const make = Effect.gen(function* () {
       )`.pipe(Effect.asVoid, orDieOnDatabaseFailure)
 
   const finish = (runId: RunId, workerId: string, outcome: RunOutcome) =>
-    sql.withTransaction(Effect.gen(function* () {
+    sql.withTransaction(Effect.gen(function*() {
       const finishedAt = yield* now
       const rows = yield* sql`UPDATE campaign_runs
         SET status = ${outcome.status}, message = ${outcome.message}, held_back = ${outcome.held_back},
@@ -177,7 +177,7 @@ export const make = Effect.gen(function* () {
     })).pipe(orDieOnDatabaseFailure)
 
   const release = (runId: RunId, workerId: string) =>
-    sql.withTransaction(Effect.gen(function* () {
+    sql.withTransaction(Effect.gen(function*() {
       const rows = yield* sql`SELECT * FROM campaign_runs
         WHERE id = ${runId} AND worker_id = ${workerId} AND status = 'running'`
       const run = yield* firstRun(rows)
@@ -194,7 +194,7 @@ export const make = Effect.gen(function* () {
 
   /** Ends a run that its worker cannot end itself (lost, or cancelled while queued). */
   const finishAs = (run: CampaignRun, status: "failed" | "cancelled", message: string) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const finishedAt = yield* now
       yield* sql`UPDATE campaign_runs SET status = ${status}, message = ${message}, finished_at = ${finishedAt}
         WHERE id = ${run.id}`
@@ -202,7 +202,7 @@ export const make = Effect.gen(function* () {
     })
 
   const requestCancel = (campaignId: CampaignId, userId: UserId) =>
-    sql.withTransaction(Effect.gen(function* () {
+    sql.withTransaction(Effect.gen(function*() {
       const owned = yield* sql`SELECT id FROM campaigns WHERE id = ${campaignId} AND user_id = ${userId}`
       if (owned.length === 0) return yield* Effect.fail(NotFound.of("Campaign"))
       // A claim that holds the row makes this wait, then see it running: the worker is asked instead.
@@ -227,7 +227,7 @@ export const make = Effect.gen(function* () {
     })).pipe(orDieOnDatabaseFailure)
 
   const recover = (options: RecoveryOptions) =>
-    sql.withTransaction(Effect.gen(function* () {
+    sql.withTransaction(Effect.gen(function*() {
       // PostgreSQL: runs another worker is recovering at this moment are left to it.
       const rows = yield* sql`SELECT * FROM campaign_runs
         WHERE status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ${staleBefore(options.staleAfterSeconds)})

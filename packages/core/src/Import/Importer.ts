@@ -15,7 +15,7 @@ export interface ImportProgress {
 export interface ImportOptions {
   /** Parse, validate and report; write nothing. Existing leads are read to tell new from known. */
   readonly dryRun?: boolean
-  /** Rows per database transaction (default 2000). */
+  /** Rows per database transaction (default 10,000). */
   readonly batchSize?: number
   /** Called after each batch (committed, or checked in a dry run) and once at the end. */
   readonly onProgress?: (progress: ImportProgress) => void

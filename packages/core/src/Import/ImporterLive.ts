@@ -3,12 +3,12 @@
  * header) → leads (HeaderColumns, LeadRows) → batches upserted in one transaction each (BatchPlan)
  * → campaign totals recomputed from the database. Memory holds one chunk and one batch at a time.
  */
-import { Effect, Layer } from "effect"
+import { Effect, Fiber, Layer } from "effect"
 import type { CampaignId } from "../Campaign.js"
 import { InvalidCsv } from "../Errors.js"
 import type { LeadId } from "../Lead.js"
 import { CampaignStore } from "../ports/CampaignStore.js"
-import { type KeyedLead, LeadStore } from "../ports/LeadStore.js"
+import { LeadStore } from "../ports/LeadStore.js"
 import { SuppressionStore } from "../ports/SuppressionStore.js"
 import { Transactor } from "../ports/Transactor.js"
 import { emptyCounts, planBatch, recount, type BatchCounts, type KnownLead } from "./BatchPlan.js"
@@ -21,7 +21,11 @@ import { ImportSummary, RowIssue } from "./ImportSummary.js"
 import { LeadRowReader, RowRejected, type LeadRow } from "./LeadRows.js"
 import { NotCsvBytes, Utf8Transcoder } from "./TextEncoding.js"
 
-export const DEFAULT_BATCH_SIZE = 2000
+/**
+ * Rows per transaction. Larger batches mean fewer commits, each writing back the index pages it
+ * touched: on SQLite 10,000-row batches import about twice as fast as 2,000-row ones.
+ */
+export const DEFAULT_BATCH_SIZE = 10_000
 /** Above this a batch's transaction holds the database for too long; below 1 is meaningless. */
 export const MAX_BATCH_SIZE = 50_000
 /** How many errors and warnings the summary lists (all errors go to `onRowError`). */
@@ -94,7 +98,7 @@ export const makeImporter = Effect.gen(function*() {
         const { existing, suppressed } = yield* lookUp(campaignId, rows)
         const plan = planBatch(rows, existing, suppressed)
         const { counts } = plan
-        let admitted = [...plan.inserts].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) as ReadonlyArray<KeyedLead>
+        let admitted = plan.inserts
         if (options.admitNewLeads !== undefined && plan.inserts.length > 0) {
           admitted = yield* options.admitNewLeads(plan.inserts)
         }
@@ -151,13 +155,27 @@ export const makeImporter = Effect.gen(function*() {
 
       const progress = () => options.onProgress?.({ rows_read: tally.rows_read, bytes_read: tally.bytes_read })
 
+      /**
+       * The batch being written while the next one is parsed: a database server works on it on its
+       * own core meanwhile. One batch at a time is written, so each sees the commits before it.
+       */
+      let writing: Fiber.RuntimeFiber<BatchCounts> | undefined
+      const settle = Effect.gen(function*() {
+        if (writing === undefined) return
+        const fiber = writing
+        writing = undefined
+        tally.add(yield* Fiber.join(fiber))
+        progress()
+      })
       const flush = Effect.gen(function*() {
         if (batch.length === 0) return
         const rows = batch
         batch = []
-        tally.add(memory === undefined ? yield* writeBatch(campaignId, rows, options) : yield* checkBatch(campaignId, rows, memory))
-        progress()
+        yield* settle
+        writing = yield* Effect.fork(memory === undefined ? writeBatch(campaignId, rows, options) : checkBatch(campaignId, rows, memory))
       })
+      /** Writes what is left and waits for every batch. */
+      const finish = Effect.zipRight(flush, settle)
 
       /** Turns parsed records into rows, rejections and warnings, writing each full batch. */
       const consume = (records: ReadonlyArray<CsvRecord>) =>
@@ -195,7 +213,7 @@ export const makeImporter = Effect.gen(function*() {
           if (rowReader === undefined) {
             return yield* new InvalidCsv({ message: `Line ${stopped.line}: ${stopped.message}. Nothing was imported.` })
           }
-          yield* flush
+          yield* finish
           if (!dryRun) yield* campaigns.recomputeTotals(campaignId)
           const { imported, updated } = tally.counts
           return yield* new InvalidCsv({
@@ -254,7 +272,7 @@ export const makeImporter = Effect.gen(function*() {
         if (rest instanceof NotCsvBytes) return yield* new InvalidCsv({ message: rest.message })
         yield* feed(rest.bytes, rest.replacedAt, true)
         if (rowReader === undefined) return yield* new InvalidCsv({ message: "The file is empty: it has no header line." })
-        yield* flush
+        yield* finish
         if (!dryRun) yield* campaigns.recomputeTotals(campaignId)
         progress()
       })

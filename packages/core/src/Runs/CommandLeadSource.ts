@@ -108,8 +108,10 @@ export const makeCommandLeadSource = (command: CrawlCommand, killGraceMs: number
   kind: "command",
   produce: (job: LeadJob) =>
     Effect.gen(function*() {
-      const output = join(job.workDir, `${job.run.id}.csv`)
-      const configFile = join(job.workDir, `${job.run.id}.config.json`)
+      // Per attempt: the crawl of a worker that was killed may still be writing the previous one's files.
+      const base = join(job.workDir, `${job.run.id}-${job.run.attempts}`)
+      const output = `${base}.csv`
+      const configFile = `${base}.config.json`
       const configJson = JSON.stringify(job.config)
       yield* Effect.acquireRelease(
         Effect.sync(() => {

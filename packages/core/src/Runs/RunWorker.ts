@@ -4,7 +4,7 @@
  * One worker runs `concurrency` runs at a time; any number of workers may share a PostgreSQL queue.
  */
 import { randomBytes } from "node:crypto"
-import { createReadStream, createWriteStream, mkdirSync, statSync } from "node:fs"
+import { createReadStream, createWriteStream, mkdirSync, openSync, statSync } from "node:fs"
 import { hostname } from "node:os"
 import { join } from "node:path"
 import { Cause, Clock, Context, Deferred, Effect, Either, Fiber, Layer, Option, Schedule } from "effect"
@@ -45,6 +45,13 @@ const SOURCE_SHARE = 90
 const PROGRESS_CHECK_MS = 50
 const PROGRESS_PCT_MS = 250
 
+const UNEXPECTED_FAILURE = "The run failed unexpectedly; the run's log and the worker's log have the details."
+
+/** A failure of one heartbeat or progress write is logged; the next one tries again. */
+const outlasting = (what: string) => <A>(self: Effect.Effect<A>): Effect.Effect<A | void> =>
+  Effect.catchAllCause(self, (cause) =>
+    Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : Effect.logWarning(`${what} failed`, cause))
+
 /** The run's failure, with the sentence its owner sees. */
 class RunFailed {
   readonly _tag = "RunFailed"
@@ -78,10 +85,14 @@ class ProgressState {
 
 const newWorkerId = () => `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`
 
-/** The run's log file, appended to, closed (and flushed) when the scope closes. */
+/**
+ * The run's log file, appended to, closed (and flushed) when the scope closes. Opening it fails at
+ * once (a folder that cannot be written); a write that fails later (a full disk) is dropped, so
+ * that the log never stops the run.
+ */
 const openLog = (path: string) =>
   Effect.acquireRelease(
-    Effect.sync(() => createWriteStream(path, { flags: "a" })),
+    Effect.sync(() => createWriteStream("", { fd: openSync(path, "a") }).on("error", () => undefined)),
     (stream) => Effect.async<void>((resume) => void stream.end(() => resume(Effect.void)))
   ).pipe(Effect.map((stream) => (line: string) => void stream.write(`${new Date().toISOString()} ${line}\n`)))
 
@@ -133,10 +144,13 @@ export const makeRunWorker = Effect.gen(function*() {
     held_back: summary.held_back
   })
 
-  /** Ends the run with its campaign's totals recounted, in one transaction. */
+  /**
+   * Ends the run with its campaign's totals recounted, in one transaction. The run's row is taken
+   * before the campaign's, in the order of claim and recovery, so that they cannot deadlock.
+   */
   const finish = (run: CampaignRun, outcome: RunOutcome) =>
     transactor.withTransaction(
-      campaigns.recomputeTotals(run.campaign_id).pipe(Effect.zipRight(queue.finish(run.id, workerId, outcome)))
+      queue.finish(run.id, workerId, outcome).pipe(Effect.zipLeft(campaigns.recomputeTotals(run.campaign_id)))
     )
 
   /**
@@ -161,12 +175,12 @@ export const makeRunWorker = Effect.gen(function*() {
       const flushProgress = Effect.flatMap(Clock.currentTimeMillis, (now) => {
         const next = progress.take(now)
         return next === undefined ? Effect.void : queue.reportProgress(run.id, workerId, next.stage, next.pct)
-      })
+      }).pipe(outlasting("Writing the run's progress"))
       const progressWriter = yield* Effect.forkScoped(Effect.repeat(flushProgress, Schedule.spaced(PROGRESS_CHECK_MS)))
 
       const stop = yield* Deferred.make<"cancel_requested" | "lost">()
       const beat = Effect.flatMap(queue.heartbeat(run.id, workerId), (state) =>
-        state === "owned" ? Effect.void : Deferred.succeed(stop, state))
+        state === "owned" ? Effect.void : Deferred.succeed(stop, state)).pipe(outlasting("A heartbeat"))
       const heart = yield* Effect.forkScoped(Effect.repeat(beat, Schedule.spaced(settings.heartbeatMs)))
 
       const result = yield* Effect.raceFirst(
@@ -187,7 +201,7 @@ export const makeRunWorker = Effect.gen(function*() {
       const outcome: RunOutcome = Either.match(result, {
         onLeft: (cause) => {
           log(`failed unexpectedly: ${Cause.pretty(cause)}`)
-          return { status: "failed", message: "The run failed unexpectedly; the worker's log has the details.", held_back: 0 }
+          return { status: "failed", message: UNEXPECTED_FAILURE, held_back: 0 }
         },
         onRight: Either.match({
           onLeft: (failed): RunOutcome => ({ status: "failed", message: failed.message, held_back: 0 }),
@@ -201,6 +215,15 @@ export const makeRunWorker = Effect.gen(function*() {
       yield* finish(run, outcome)
       yield* Effect.logInfo(`Run ${outcome.status}`)
     })).pipe(
+      // A failure before the run got going (its folder cannot be written, say) still ends it.
+      Effect.catchAllCause((cause) =>
+        Cause.isInterruptedOnly(cause)
+          ? Effect.failCause(cause)
+          : Effect.logError(`Run ${run.id} failed unexpectedly`, cause).pipe(
+            Effect.zipRight(finish(run, { status: "failed", message: UNEXPECTED_FAILURE, held_back: 0 })),
+            Effect.asVoid
+          )
+      ),
       Effect.onInterrupt(() => whenInterrupted),
       Effect.annotateLogs({ run: run.id, campaign: run.campaign_id, attempt: run.attempts })
     )

@@ -71,6 +71,13 @@ describe.skipIf(url === undefined)("lf-worker processes on one PostgreSQL", () =
     return { child, started, output: () => output }
   }
 
+  /** SIGTERM, and the exit code once the worker has stopped (so that it takes no run of the next test). */
+  const stop = (child: ChildProcess) =>
+    new Promise<number | null>((resolve) => {
+      child.once("exit", (code) => resolve(code))
+      child.kill("SIGTERM")
+    })
+
   const campaignOf = (id: CampaignId) =>
     runtime.runPromise(Effect.flatMap(CampaignStore, (store) => store.findById(id)).pipe(Effect.map(Option.getOrThrow)))
 
@@ -100,9 +107,32 @@ describe.skipIf(url === undefined)("lf-worker processes on one PostgreSQL", () =
     expect(runs.every((run) => run.attempts === 1 && run.status === "completed")).toBe(true)
     expect(new Set(runs.map((run) => run.worker_id)).size).toBe(2)
 
-    for (const worker of [first, second]) worker.child.kill("SIGTERM")
-    await Promise.all([first, second].map((worker) => new Promise((resolve) => worker.child.once("exit", resolve))))
-    expect([first.child.exitCode, second.child.exitCode]).toEqual([0, 0])
+    expect(await Promise.all([stop(first.child), stop(second.child)])).toEqual([0, 0])
+  }, 90_000)
+
+  it("puts the run of a worker stopped with SIGTERM back in the queue, for the next worker", async () => {
+    const { campaignId } = await queueRun({ rows: 3, steps: 10, step_ms: 200, prefix: "stopped" })
+    const stopping = startWorker()
+    await stopping.started
+    await waitFor("the crawl to start", async () => {
+      const running = (await campaignOf(campaignId)).progress_stage === "crawling"
+      return running && crawlerLog(crawlerLogFile).some((line) => line.startsWith(campaignId)) ? true : undefined
+    }, 20_000)
+    stopping.child.kill("SIGTERM")
+    await new Promise((resolve) => stopping.child.once("exit", resolve))
+    expect(stopping.child.exitCode).toBe(0)
+    const requeued = await campaignOf(campaignId)
+    expect({ status: requeued.status, progress_stage: requeued.progress_stage }).toEqual({ status: "queued", progress_stage: "queued" })
+    const run = Option.getOrThrow(await runtime.runPromise(Effect.flatMap(RunQueue, (queue) => queue.latestForCampaign(campaignId))))
+    expect({ status: run.status, attempts: run.attempts }).toEqual({ status: "queued", attempts: 0 })
+
+    const next = startWorker()
+    const done = await waitFor("the next worker to complete the run", async () => {
+      const campaign = await campaignOf(campaignId)
+      return campaign.status === "completed" ? campaign : undefined
+    }, 30_000)
+    expect(done.total_leads).toBe(3)
+    await stop(next.child)
   }, 90_000)
 
   it("takes over the run of a worker killed with SIGKILL, without charging twice", async () => {
@@ -132,6 +162,6 @@ describe.skipIf(url === undefined)("lf-worker processes on one PostgreSQL", () =
     const { total } = await runtime.runPromise(Effect.flatMap(LeadStore, (leads) =>
       leads.query(campaignId, {}, { sort_by: "name", sort_dir: "asc", page: 1, per_page: 100 })))
     expect(total).toBe(6)
-    rescuer.child.kill("SIGTERM")
+    await stop(rescuer.child)
   }, 90_000)
 })

@@ -140,6 +140,19 @@ describe("campaign runs on SQLite", () => {
     expect(failed.completed_at).not.toBeNull()
   })
 
+  it("fails the run, and goes on working, when the run files cannot be written", async () => {
+    // LF_RUNS_DIR names a file: no folder can be made in it.
+    const runtime = start({ runsDir: crawlConfig })
+    const { campaignId, userId } = await runtime.runPromise(userWithCampaign("vc"))
+    await runtime.runPromise(Effect.flatMap(Runs, (runs) => runs.request(userId, campaignId)))
+    startWorker(runtime)
+    const failed = await waitForStatus(runtime, campaignId, "failed")
+    expect(failed.error_message).toContain("failed unexpectedly")
+    const next = await runtime.runPromise(userWithCampaign("vc"))
+    await runtime.runPromise(Effect.flatMap(Runs, (runs) => runs.request(next.userId, next.campaignId)))
+    expect((await waitForStatus(runtime, next.campaignId, "failed")).error_message).toContain("failed unexpectedly")
+  })
+
   it("cancels a running crawl: the child gets SIGTERM and the campaign ends cancelled", async () => {
     const runtime = start()
     const { campaignId, userId } = await runtime.runPromise(userWithCampaign("family_office"))
@@ -255,14 +268,17 @@ describe("campaign runs on SQLite", () => {
     const run = Option.getOrThrow(await runtime.runPromise(Effect.flatMap(RunQueue, (queue) => queue.latestForCampaign(campaignId))))
     expect(run.attempts).toBe(2)
 
-    const second = await runtime.runPromise(userWithCampaign("vc", { rows: 3, steps: 1 }))
-    await runtime.runPromise(Effect.flatMap(Runs, (runs) => runs.request(second.userId, second.campaignId)))
+    // Without a live worker, two workers in turn die with the run: the second time it fails.
+    const quiet = start({ timeoutSeconds: 0.5, maxAttempts: 2 })
+    const second = await quiet.runPromise(userWithCampaign("vc", { rows: 3, steps: 1 }))
+    await quiet.runPromise(Effect.flatMap(Runs, (runs) => runs.request(second.userId, second.campaignId)))
     for (const dead of ["dead-host:2:bbbbbb", "dead-host:3:cccccc"]) {
-      await runtime.runPromise(Effect.flatMap(RunQueue, (queue) => queue.claim(dead, second.campaignId)))
+      const claimed = await quiet.runPromise(Effect.flatMap(RunQueue, (queue) => queue.claim(dead, second.campaignId)))
+      expect(Option.isSome(claimed)).toBe(true)
       await new Promise((resolve) => setTimeout(resolve, 600))
-      await runtime.runPromise(Effect.flatMap(RunWorker, (worker) => worker.recover))
+      await quiet.runPromise(Effect.flatMap(RunWorker, (worker) => worker.recover))
     }
-    const failed = await campaign(runtime, second.campaignId)
+    const failed = await campaign(quiet, second.campaignId)
     expect(failed.status).toBe("failed")
     expect(failed.error_message).toMatch(/^Interrupted/)
   })

@@ -26,6 +26,9 @@ export const makeOperator = (databaseUrl: string) => {
   return {
     disable: (userId: string) =>
       runtime.runPromise(Effect.flatMap(UserStore, (users) => users.setActive(userId as UserId, false))),
+    /** Takes `amount` credits through the Credits service (a ledger row, guarded against going below 0). */
+    charge: (userId: string, amount: number) =>
+      runtime.runPromise(Effect.flatMap(Credits, (credits) => credits.charge(userId as UserId, amount, "campaign_run", null))),
     spendAllCredits: (userId: string) =>
       runtime.runPromise(Effect.gen(function*() {
         const credits = yield* Credits

@@ -12,7 +12,7 @@ export interface TestServer extends RunningServer {
 
 /**
  * The server as `npm start` would configure it from `env` (plus DATABASE_URL), on an ephemeral
- * port, with bcrypt cost 4 and a fixed secret so that tests stay fast.
+ * port, with a fixed secret and bcrypt cost 4 (unless `env` sets LF_BCRYPT_COST) so that tests stay fast.
  */
 export const startTestServer = async (
   databaseUrl: string,
@@ -25,7 +25,7 @@ export const startTestServer = async (
     port: 0,
     leadFactory: {
       ...fromEnv.leadFactory,
-      config: { secretKey: TEST_SECRET, bcryptCost: 4 },
+      config: { secretKey: TEST_SECRET, bcryptCost: Number(env.LF_BCRYPT_COST ?? 4) },
       logger: layerJsonLogger((line) => void logs.push(line))
     }
   }

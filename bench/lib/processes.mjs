@@ -1,0 +1,149 @@
+// Child processes of the benchmark: LeadFactory's reference server, the bare node:http baseline
+// server, and the peak resident memory of a process sampled from /proc.
+import { spawn } from "node:child_process"
+import { existsSync, openSync, readdirSync, readFileSync, statSync } from "node:fs"
+import { createServer } from "node:net"
+import { join } from "node:path"
+import { OUT, REPO } from "./paths.mjs"
+
+/** Settings of every server the bench starts: no rate limit on login, no run worker, no dashboard. */
+export const SERVER_ENV = {
+  LEADFACTORY_SECRET_KEY: "bench-secret-key-bench-secret-key",
+  LF_BCRYPT_COST: "4",
+  LF_RATE_LIMIT_AUTH: "off",
+  LF_WORKER: "0",
+  LF_DASHBOARD_DIR: join(OUT, "no-dashboard")
+}
+
+/** A TCP port that was free a moment ago, on loopback. */
+export const freePort = () =>
+  new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once("error", reject)
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address()
+      probe.close(() => resolve(port))
+    })
+  })
+
+const newestTs = (dir) => {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) newest = Math.max(newest, newestTs(path))
+    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs)
+  }
+  return newest
+}
+
+const SERVER_PACKAGES = ["core", "store-sql", "store-sqlite", "store-pg", "http"]
+const DIST_MAIN = join(REPO, "packages", "http", "dist", "main.js")
+
+/**
+ * How the server runs: the compiled `dist` when it is newer than every source file of the packages it
+ * loads (what `npm start` runs), else the TypeScript sources through tsx.
+ */
+export const serverCommand = (mode) => {
+  const sourceArgs = ["--conditions=@leadfactory/source", "--import", "tsx", join(REPO, "packages", "http", "src", "main.ts")]
+  if (mode === "source") return { label: "TypeScript sources (tsx)", args: sourceArgs }
+  const distFresh = existsSync(DIST_MAIN) &&
+    SERVER_PACKAGES.every((name) => {
+      const dist = join(REPO, "packages", name, "dist")
+      return existsSync(dist) && statSync(join(dist, "index.js")).mtimeMs >= newestTs(join(REPO, "packages", name, "src"))
+    })
+  if (mode === "dist" && !distFresh) throw new Error("--server dist: packages/*/dist is missing or older than src; run npm run build")
+  return distFresh
+    ? { label: "compiled dist (node packages/http/dist/main.js)", args: [DIST_MAIN] }
+    : { label: "TypeScript sources (tsx; dist missing or stale)", args: sourceArgs }
+}
+
+/** Waits until `GET url` answers 200, or fails after `timeoutMs`. */
+const waitForHealth = async (url, child, timeoutMs) => {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before it answered`)
+    try {
+      const response = await fetch(url)
+      if (response.ok) return
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`no answer from ${url} after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+const stopChild = (child) =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000)
+    child.once("exit", () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    child.kill("SIGTERM")
+  })
+
+/** Starts LeadFactory's server on `databaseUrl`; its log goes to bench/out/logs/<logName>.log. */
+export const startServer = async ({ databaseUrl, command, logName }) => {
+  const port = await freePort()
+  const log = openSync(join(OUT, "logs", `${logName}.log`), "w")
+  const child = spawn(process.execPath, command.args, {
+    cwd: REPO,
+    env: { ...process.env, ...SERVER_ENV, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", log, log]
+  })
+  const url = `http://127.0.0.1:${port}`
+  try {
+    await waitForHealth(`${url}/api/health`, child, 120_000)
+  } catch (error) {
+    await stopChild(child)
+    throw new Error(`${error.message}; see bench/out/logs/${logName}.log`)
+  }
+  return { url, pid: child.pid, stop: () => stopChild(child) }
+}
+
+/** Starts bench/bare-server.mjs: node:http plus the driver, answering the same page query. */
+export const startBareServer = async ({ db, target, logName }) => {
+  const port = await freePort()
+  const log = openSync(join(OUT, "logs", `${logName}.log`), "w")
+  const child = spawn(process.execPath, [join(REPO, "bench", "bare-server.mjs")], {
+    cwd: REPO,
+    env: { ...process.env, BENCH_PORT: String(port), BENCH_DB: db, BENCH_TARGET: JSON.stringify(target) },
+    stdio: ["ignore", log, log]
+  })
+  const url = `http://127.0.0.1:${port}`
+  try {
+    await waitForHealth(`${url}/health`, child, 30_000)
+  } catch (error) {
+    await stopChild(child)
+    throw new Error(`${error.message}; see bench/out/logs/${logName}.log`)
+  }
+  return { url, pid: child.pid, stop: () => stopChild(child) }
+}
+
+const rssKb = (pid) => {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
+    return match ? Number(match[1]) : 0
+  } catch {
+    return 0
+  }
+}
+
+/** Samples a process's resident memory every 20 ms until `stop()`, which gives the peak in MB. */
+export const sampleRss = (pid) => {
+  let peakKb = rssKb(pid)
+  const timer = setInterval(() => {
+    peakKb = Math.max(peakKb, rssKb(pid))
+  }, 20)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      peakKb = Math.max(peakKb, rssKb(pid))
+      return peakKb / 1024
+    }
+  }
+}
+
+export const currentRssMb = (pid) => rssKb(pid) / 1024

@@ -1,0 +1,191 @@
+/**
+ * Case 1, access control (OWASP ASVS V4 / V8): every operation of the OpenAPI document that takes an
+ * id or a campaign_id answers user B with 404 for user A's resource — reads, changes, exports, stats,
+ * events, imports, opt-outs and runs — with B's JWT, B's API key as a bearer token and in X-API-Key
+ * (and in ?access_token= where the operation takes it), exactly as for an id that does not exist,
+ * and A's resource is left as it was. An operation with an id the table below does not know fails
+ * the suite, and so does an operation without authentication that is not listed as public.
+ */
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { crawlerCsv, fixtureLeads } from "../../packages/http/test/support/CrawlerCsv.js"
+import { databases, scratchFolder } from "./support/Databases.js"
+import { describeCredential, fillPath, type Operation, presenting, readOperations } from "./support/OpenApi.js"
+import { call, register, startTestServer, type TestServer, waitFor } from "./support/Servers.js"
+
+/** Operations anyone may call. A new public operation must be added here on purpose. */
+const PUBLIC = new Set([
+  "session.register",
+  "session.login",
+  "optout.optOutByEmail",
+  "verticals.list",
+  "verticals.get",
+  "health.health"
+])
+
+/** What an id parameter names, from the operation's path and the parameter; undefined when unknown. */
+type Resource = "campaign" | "lead" | "apiKey"
+const resourceOf = (operation: Operation, parameter: string): Resource | undefined => {
+  if (parameter === "campaign_id") return "campaign"
+  if (parameter !== "id") return undefined
+  if (operation.path.startsWith("/api/campaigns/{id}")) return "campaign"
+  if (operation.path.startsWith("/api/leads/{id}")) return "lead"
+  if (operation.path.startsWith("/api/users/api-keys/{id}")) return "apiKey"
+  return undefined
+}
+
+/** The parameters of an operation that name a row of some user. */
+const idParameters = (operation: Operation) =>
+  operation.parameters.filter((p) => (p.in === "path" || p.in === "query") && (p.name === "id" || p.name.endsWith("_id")))
+
+const IMPORT_FILE = "leads.csv"
+const leads = fixtureLeads(6)
+const csv = crawlerCsv(leads)
+
+/**
+ * A valid request body for the operations with an id that take one, so that only ownership can
+ * refuse them; an empty JSON object for the others (authentication comes before the body is read).
+ */
+const bodyFor = (operation: Operation): { body?: string; headers?: Record<string, string> } => {
+  if (operation.bodyTypes.length === 0) return {}
+  if (operation.bodyTypes.includes("text/csv")) return { body: csv, headers: { "content-type": "text/csv" } }
+  if (idParameters(operation).length === 0 && operation.bodyTypes.includes("application/json")) {
+    return { body: "{}", headers: { "content-type": "application/json" } }
+  }
+  throw new Error(`${operation.id} takes a body (${operation.bodyTypes.join(", ")}) the access table has no example of`)
+}
+
+const backends = await databases("access")
+const importDir = scratchFolder("access-imports")
+writeFileSync(join(importDir, IMPORT_FILE), csv)
+
+describe.each(backends)("access control on $name", ({ url }) => {
+  let server: TestServer
+  let operations: Array<Operation>
+  let owner: Awaited<ReturnType<typeof register>>
+  let ownerKey: { id: string; key: string }
+  let intruder: Awaited<ReturnType<typeof register>>
+  let intruderKey: string
+  let ids: Record<Resource, string>
+  const campaignName = `Owner's private campaign ${Date.now()}`
+
+  beforeAll(async () => {
+    const runsDir = join(importDir, "..", `runs-${Date.now()}`)
+    mkdirSync(runsDir, { recursive: true })
+    server = await startTestServer(url, { LF_IMPORT_DIR: importDir, LF_RUNS_DIR: runsDir, LF_WORKER_POLL_MS: "50" })
+    operations = await readOperations(server.url)
+    owner = await register(server.url, "Owner")
+    intruder = await register(server.url, "Intruder")
+    ownerKey = (await call(server.url, "/api/users/api-keys", { token: owner.token, json: { name: "owner's" } })).body
+    intruderKey = (await call(server.url, "/api/users/api-keys", { token: intruder.token, json: { name: "intruder's" } })).body.key
+    const campaign = await call(server.url, "/api/campaigns", {
+      token: owner.token,
+      json: { name: campaignName, vertical: "vc", config: { csv: IMPORT_FILE } }
+    })
+    expect(campaign.status).toBe(201)
+    const imported = await call(server.url, `/api/campaigns/${campaign.body.id}/import`, {
+      token: owner.token,
+      body: csv,
+      headers: { "content-type": "text/csv" }
+    })
+    expect(imported.body.imported).toBe(leads.length)
+    const firstLead = await call(server.url, `/api/leads?campaign_id=${campaign.body.id}&has_email=true&per_page=1`, { token: owner.token })
+    ids = { campaign: campaign.body.id, lead: firstLead.body.leads[0].id, apiKey: ownerKey.id }
+  })
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  const request = (operation: Operation, values: Record<string, string>, headers: Record<string, string>, query: Record<string, string>) => {
+    const search = new URLSearchParams(query)
+    for (const p of operation.parameters) {
+      if (p.in === "query" && values[p.name] !== undefined) search.set(p.name, values[p.name]!)
+    }
+    const path = fillPath(operation, values) + (search.size > 0 ? `?${search}` : "")
+    const { body, headers: bodyHeaders } = bodyFor(operation)
+    return call(server.url, path, {
+      method: operation.method,
+      headers: { ...headers, ...bodyHeaders },
+      ...(body === undefined ? {} : { body })
+    })
+  }
+
+  it("knows every operation of the document: each is public on purpose or needs a credential", () => {
+    expect(operations.length).toBeGreaterThanOrEqual(26)
+    const unlisted = operations.filter((op) => op.credentials.length === 0 && !PUBLIC.has(op.id)).map((op) => op.id)
+    expect(unlisted, "operations without authentication that are not meant to be public").toEqual([])
+    const unknown = operations.flatMap((op) =>
+      idParameters(op).filter((p) => resourceOf(op, p.name) === undefined).map((p) => `${op.id} (${p.name})`)
+    )
+    expect(unknown, "id parameters the access table does not know").toEqual([])
+  })
+
+  it("answers 401 to every operation that needs a credential when none is given", async () => {
+    for (const operation of operations.filter((op) => op.credentials.length > 0)) {
+      const values = Object.fromEntries(idParameters(operation).map((p) => [p.name, ids[resourceOf(operation, p.name)!]]))
+      const answer = await request(operation, values, {}, {})
+      expect(answer.status, operation.id).toBe(401)
+      expect(answer.body.code, operation.id).toBe("Unauthorized")
+    }
+  })
+
+  it("answers user B 404 for user A's rows on every operation, with B's JWT and B's API key, as for an id that does not exist", async () => {
+    const guarded = operations.filter((op) => op.credentials.length > 0 && idParameters(op).length > 0)
+    // Reads, changes, exports, stats, events, imports, opt-outs, runs and key revocation all take an id.
+    expect(guarded.map((op) => op.id).sort()).toEqual(expect.arrayContaining([
+      "campaigns.delete", "campaigns.get", "campaigns.import", "leads.export", "leads.freshness", "leads.list",
+      "leads.optOut", "leads.stats", "runs.cancel", "runs.events", "runs.run", "users.revokeApiKey"
+    ]))
+    const missing = "00000000-0000-4000-8000-000000000000"
+    let attempts = 0
+    for (const operation of guarded) {
+      const owned = Object.fromEntries(idParameters(operation).map((p) => [p.name, ids[resourceOf(operation, p.name)!]]))
+      const absent = Object.fromEntries(idParameters(operation).map((p) => [p.name, missing]))
+      for (const credential of operation.credentials) {
+        // An API key goes wherever a credential goes; a JWT wherever it is not an API-key header.
+        const secrets = credential.kind === "header" ? [intruderKey] : [intruder.token, intruderKey]
+        for (const secret of secrets) {
+          const { headers, query } = presenting(credential, secret)
+          const label = `${operation.id} with B's ${secret === intruderKey ? "API key" : "JWT"} in ${describeCredential(credential)}`
+          const answer = await request(operation, owned, headers, query)
+          expect(answer.status, label).toBe(404)
+          expect(answer.body.code, label).toBe("NotFound")
+          expect(answer.text, label).not.toContain(campaignName)
+          expect(answer.text, label).not.toContain(leads[0]!.name)
+          const nothing = await request(operation, absent, headers, query)
+          expect(nothing.status, `${label}, id that does not exist`).toBe(404)
+          expect(answer.body, `${label}: A's row must look exactly like no row`).toEqual(nothing.body)
+          attempts++
+        }
+      }
+    }
+    expect(attempts).toBeGreaterThanOrEqual(30)
+  })
+
+  it("left user A's rows as they were, and A's own requests on every operation succeed", async () => {
+    const campaign = await call(server.url, `/api/campaigns/${ids.campaign}`, { token: owner.token })
+    expect(campaign.body).toMatchObject({ id: ids.campaign, status: "pending", total_leads: leads.length, credits_used: 0 })
+    const list = await call(server.url, `/api/leads?campaign_id=${ids.campaign}&per_page=200`, { token: owner.token })
+    expect(list.body.total).toBe(leads.length)
+    expect((await call(server.url, "/api/users/me", { apiKey: ownerKey.key })).status).toBe(200)
+    expect((await call(server.url, "/api/users/credits", { token: owner.token })).body.credits_remaining).toBe(500)
+    expect((await call(server.url, "/api/campaigns", { token: intruder.token })).body.total).toBe(0)
+
+    // The same requests from A, deletions last: none is refused, so the 404s above were about ownership.
+    const guarded = operations.filter((op) => op.credentials.length > 0 && idParameters(op).length > 0)
+    const order = (op: Operation) => (op.method === "DELETE" ? 2 : op.id === "runs.run" || op.id === "leads.optOut" ? 1 : 0)
+    for (const operation of [...guarded].sort((a, b) => order(a) - order(b))) {
+      if (operation.method === "DELETE") {
+        await waitFor("the owner's run to end", async () => {
+          const status = (await call(server.url, `/api/campaigns/${ids.campaign}`, { token: owner.token })).body.status
+          return status === "queued" || status === "running" ? undefined : status
+        })
+      }
+      const values = Object.fromEntries(idParameters(operation).map((p) => [p.name, ids[resourceOf(operation, p.name)!]]))
+      const answer = await request(operation, values, { authorization: `Bearer ${owner.token}` }, {})
+      expect(answer.status, `${operation.id} by the owner: ${answer.text.slice(0, 200)}`).toBeGreaterThanOrEqual(200)
+      expect(answer.status, `${operation.id} by the owner: ${answer.text.slice(0, 200)}`).toBeLessThan(300)
+    }
+  })
+})
