@@ -1,19 +1,21 @@
 /**
- * Bench helper, run after the bulk load of bench/lib/fill.mjs: recomputes each campaign's totals, as
- * an import does at its end. Run with
+ * Bench helper, run after the bulk load of bench/lib/fill.mjs, which bypassed the stores: rebuilds
+ * the lead counts from the leads (as the migration that made them does), then each campaign's
+ * totals, as an import does at its end. Run with
  * `node --conditions=@leadfactory/source --import tsx bench/lib/after-fill.ts <database url>`.
  */
 import { SqlClient } from "@effect/sql/SqlClient"
 import { CampaignId, CampaignStore } from "@leadfactory/core"
 import { parseDatabaseUrl } from "@leadfactory/http/DatabaseUrl"
 import * as StorePg from "@leadfactory/store-pg"
-import { SqlStores } from "@leadfactory/store-sql"
+import { rebuildLeadCounts, SqlStores } from "@leadfactory/store-sql"
 import * as StoreSqlite from "@leadfactory/store-sqlite"
 import { Effect, Either, Layer, Schema } from "effect"
 
 const program = Effect.gen(function*() {
   const sql = yield* SqlClient
   const campaigns = yield* CampaignStore
+  yield* rebuildLeadCounts(sql).pipe(Effect.orDie)
   const ids = yield* sql`SELECT id FROM campaigns`.pipe(
     Effect.flatMap(Schema.decodeUnknown(Schema.Array(Schema.Struct({ id: CampaignId })))),
     Effect.orDie

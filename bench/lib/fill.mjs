@@ -18,7 +18,7 @@ import { CACHE, GENERATOR, REPO } from "./paths.mjs"
 import { startServer } from "./processes.mjs"
 
 /** Bump when the fill changes, so that older caches are not reused. */
-const FILL_VERSION = 1
+const FILL_VERSION = 2
 export const PG = { host: "127.0.0.1", port: "5432", user: "postgres" }
 export const ACCOUNT = { email: "bench@example.com", password: "bench-password-1", name: "Bench" }
 

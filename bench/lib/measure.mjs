@@ -31,7 +31,7 @@ const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 })
 export const httpGet = (url, token) =>
   httpGetOnce(url, token).catch((error) => {
     // The server closes a connection left idle past its keep-alive timeout; a GET may be sent again.
-    if (error.code === "ECONNRESET" || /socket hang up/.test(error.message)) return httpGetOnce(url, token)
+    if (["ECONNRESET", "EPIPE"].includes(error.code) || /socket hang up/.test(error.message)) return httpGetOnce(url, token)
     throw error
   })
 

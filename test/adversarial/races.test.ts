@@ -61,7 +61,7 @@ const oneRunStarts = async (bases: Bases, databaseUrl: string) => {
  * A user with `balance` credits runs 100 campaigns at once, each worth 1 credit: the first
  * `balance` runs to commit are charged, the others hold their lead back; the ledger adds up.
  */
-const chargesAddUp = async (bases: Bases, databaseUrl: string, balance: number) => {
+const chargesAddUp = async (bases: Bases, databaseUrl: string, balance: number, workers = 1) => {
   const user = await register(bases[0]!)
   const ids: Array<string> = []
   for (let i = 0; i < 100; i++) {
@@ -87,6 +87,13 @@ const chargesAddUp = async (bases: Bases, databaseUrl: string, balance: number) 
   expect(ran.reduce((sum, c) => sum + c.total_leads, 0)).toBe(balance)
   expect(ran.filter((c) => c.error_message?.includes("held back")).length).toBe(accepted.length - balance)
   expect((await call(bases[0]!, "/api/users/credits", { token: user.token })).body.credits_remaining).toBe(0)
+  await withInspector(databaseUrl, async (db) => {
+    const ran = await db.rows<{ n: unknown }>(
+      "SELECT COUNT(DISTINCT r.worker_id) AS n FROM campaign_runs r JOIN campaigns c ON c.id = r.campaign_id WHERE c.user_id = $1",
+      user.user.id
+    )
+    expect(num(ran[0]!.n), "workers that ran the runs").toBe(workers)
+  })
 }
 
 /** 20 registrations of one address (in different cases) at once: one account, the others 409. */
@@ -158,7 +165,7 @@ describe.skipIf(shared === undefined)(`races on two server processes sharing Pos
 
   it("starts exactly one of 50 concurrent runs of one campaign sent to both", () => oneRunStarts(bases, shared!))
 
-  it("charges exactly the balance for 100 concurrent 1-credit runs sent to both, run by both workers", () => chargesAddUp(bases, shared!, 60))
+  it("charges exactly the balance for 100 concurrent 1-credit runs sent to both, run by both workers", () => chargesAddUp(bases, shared!, 60, 2))
 
   it("makes one account of 20 concurrent registrations of one email sent to both", () => oneAccount(bases, shared!))
 

@@ -19,11 +19,23 @@ export const startRunsServer = (databaseUrl: string, dir: string, env: Record<st
     ...env
   })
 
+/** The campaign of an event, as JSON. */
+export interface StreamedCampaign {
+  readonly id: string
+  readonly status: string
+  readonly progress_stage: string
+  readonly progress_pct: number
+  readonly error_message: string | null
+  readonly total_leads: number
+  readonly total_emails: number
+  readonly credits_used: number
+}
+
 export interface EventStreamAnswer {
   readonly status: number
   readonly contentType: string | null
   /** The `data` of each `campaign` event, parsed. */
-  readonly campaigns: Array<Record<string, any>>
+  readonly campaigns: Array<StreamedCampaign>
   readonly text: string
 }
 

@@ -126,10 +126,11 @@ export const make = Effect.gen(function*() {
     delete: delete_,
     updateProgress,
 
+    // From lead_counts, which every write of the leads keeps exact (see internal/leadCounts.ts).
     recomputeTotals: (id) =>
       sql`UPDATE campaigns SET
-            total_leads = (SELECT COUNT(*) FROM leads WHERE campaign_id = ${id} AND opted_out = FALSE),
-            total_emails = (SELECT COUNT(email) FROM leads WHERE campaign_id = ${id} AND opted_out = FALSE)
+            total_leads = (SELECT COALESCE(SUM(leads), 0) FROM lead_counts WHERE campaign_id = ${id}),
+            total_emails = (SELECT COALESCE(SUM(leads), 0) FROM lead_counts WHERE campaign_id = ${id} AND has_email = TRUE)
           WHERE id = ${id}`.pipe(Effect.asVoid, orDieOnDatabaseFailure),
 
     addCreditsUsed: (id, amount) =>

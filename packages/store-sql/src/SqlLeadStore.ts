@@ -13,6 +13,7 @@
  *   last_verified within that many days of `now`, never_verified the leads without it.
  */
 import { SqlClient } from "@effect/sql/SqlClient"
+import type { Fragment } from "@effect/sql/Statement"
 import {
   CampaignId,
   EmailStatus,
@@ -34,6 +35,19 @@ import { Array as Arr, Chunk, Effect, Layer, Option, Schema, Stream } from "effe
 import { randomUUID } from "node:crypto"
 import { DbBoolean, DbDate, DbNumber, dbDateOrNull, makeEncoders } from "./internal/dbValues.js"
 import { orDieOnDatabaseFailure } from "./internal/failures.js"
+import {
+  campaignFigures,
+  countedColumns,
+  countingWrites,
+  countMatching,
+  CountsDelta,
+  applyCountsDelta,
+  decodeCounted,
+  isCountable,
+  lockCampaigns,
+  topFunds,
+  userFigures
+} from "./internal/leadCounts.js"
 import { decodeLeadCursor, encodeLeadCursor, type LeadCursor } from "./internal/leadCursor.js"
 import { leadConditions, leadOrderBy, leadsAfter } from "./internal/leadQuery.js"
 import { findByKeysPg, insertManyPg, updateManyPg } from "./internal/pgLeadBatches.js"
@@ -80,21 +94,6 @@ const decodeExisting = Schema.decodeUnknown(
 const decodeInserted = Schema.decodeUnknown(Schema.Array(Schema.Struct({ id: LeadId, dedupe_key: Schema.String })))
 const decodeCampaignIds = Schema.decodeUnknown(Schema.Array(Schema.Struct({ campaign_id: CampaignId })))
 const decodeCount = Schema.decodeUnknown(Schema.Tuple(Schema.Struct({ count: DbNumber })))
-const decodeFundCounts = Schema.decodeUnknown(Schema.Array(Schema.Struct({ fund: Schema.String, count: DbNumber })))
-const decodeStatsRow = Schema.decodeUnknown(
-  Schema.Tuple(
-    Schema.Struct({
-      total_leads: DbNumber,
-      with_email: DbNumber,
-      verified_emails: DbNumber,
-      hot_leads: DbNumber,
-      warm_leads: DbNumber,
-      cool_leads: DbNumber,
-      cold_leads: DbNumber,
-      avg_score: Schema.NullOr(DbNumber)
-    })
-  )
-)
 const decodeFreshnessRow = Schema.decodeUnknown(
   Schema.Tuple(
     Schema.Struct({
@@ -107,12 +106,8 @@ const decodeFreshnessRow = Schema.decodeUnknown(
     })
   )
 )
-const decodeUserCounts = Schema.decodeUnknown(
-  Schema.Tuple(
-    Schema.Struct({ total_leads: DbNumber, total_emails: DbNumber, hot_leads: DbNumber, warm_leads: DbNumber })
-  )
-)
-
+/** The most that a listing with a text filter counts for its total (see countTotal). */
+const TOTAL_CAP = 10_000
 /** Keys per `IN (…)` lookup, far below either database's parameter limit. */
 const LOOKUP_CHUNK = 1000
 /** Rows per read of the export stream: bounded memory whatever the campaign's size. */
@@ -123,7 +118,12 @@ const STALE_AFTER_DAYS = 30
 
 /** A percentage with one decimal; 0 of 0 is 0. */
 const percent = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10)
-const oneDecimal = (value: number): number => Math.round(value * 10) / 10
+/**
+ * A mean with one decimal. The sum is kept by adding and subtracting scores, so it can be off by a
+ * rounding error: the mean is first rounded to 9 decimals, so that such an error cannot move it
+ * across a half-tenth.
+ */
+const meanWithOneDecimal = (sum: number, count: number): number => Math.round(Number((sum / count).toFixed(9)) * 10) / 10
 
 /** The columns a LeadInput sets. The crawl time of a lead is its scraped_at: that is when it was read. */
 const inputColumns = (lead: LeadInput, encodeBoolean: (value: boolean) => boolean | number) => ({
@@ -236,18 +236,27 @@ export const make = Effect.gen(function*() {
                ORDER BY ${leadOrderBy(sql, sort)} LIMIT ${limit} OFFSET ${offset}`.pipe(Effect.flatMap(decodeLeads))
   }
 
+  /**
+   * The number of matching leads: exact from the counts for filters on tier, score and email; for
+   * filters on text and email_status, counted up to TOTAL_CAP (a total of TOTAL_CAP means at least
+   * that many), since an exact count would read every lead of the campaign.
+   */
+  const countTotal = (campaignId: CampaignId, filter: LeadFilter) =>
+    isCountable(filter)
+      ? countMatching(sql, campaignId, filter)
+      : sql`SELECT COUNT(*) AS count FROM (
+              SELECT 1 FROM leads WHERE ${sql.and(leadConditions(sql, campaignId, filter))} LIMIT ${TOTAL_CAP}
+            ) capped`.pipe(Effect.flatMap(decodeCount), Effect.map(([row]) => row.count))
+
   const query = (campaignId: CampaignId, filter: LeadFilter, page: LeadPageRequest) =>
     Effect.gen(function*() {
       const cursor = page.cursor === undefined ? undefined : yield* decodeLeadCursor(page.cursor, page)
       const offset = cursor === undefined ? (page.page - 1) * page.per_page : 0
       // One row more than the page tells whether a further page exists.
-      const [rows, total] = yield* Effect.all([
-        readLeads(campaignId, filter, page, cursor, page.per_page + 1, offset),
-        sql`SELECT COUNT(*) AS count FROM leads WHERE ${sql.and(leadConditions(sql, campaignId, filter))}`.pipe(
-          Effect.flatMap(decodeCount),
-          Effect.map(([row]) => row.count)
-        )
-      ])
+      const rows = yield* readLeads(campaignId, filter, page, cursor, page.per_page + 1, offset)
+      const total = cursor === undefined && offset === 0 && rows.length <= page.per_page
+        ? rows.length // The first page holds every match.
+        : yield* countTotal(campaignId, filter)
       const leads = rows.slice(0, page.per_page)
       const last = leads[leads.length - 1]
       return {
@@ -274,23 +283,11 @@ export const make = Effect.gen(function*() {
       )
     )
 
+  // Sums over lead_counts and lead_fund_counts (internal/leadCounts.ts), which the writes keep exact.
   const stats = (campaignId: CampaignId) =>
-    Effect.all([
-      sql`SELECT COUNT(*) AS total_leads,
-                 COUNT(email) AS with_email,
-                 COUNT(*) FILTER (WHERE email IS NOT NULL AND email_verified = TRUE) AS verified_emails,
-                 COUNT(*) FILTER (WHERE tier = 'HOT') AS hot_leads,
-                 COUNT(*) FILTER (WHERE tier = 'WARM') AS warm_leads,
-                 COUNT(*) FILTER (WHERE tier = 'COOL') AS cool_leads,
-                 COUNT(*) FILTER (WHERE tier = 'COLD') AS cold_leads,
-                 AVG(score) AS avg_score
-          FROM leads WHERE campaign_id = ${campaignId} AND opted_out = FALSE`.pipe(Effect.flatMap(decodeStatsRow)),
-      sql`SELECT fund, COUNT(*) AS count FROM leads
-          WHERE campaign_id = ${campaignId} AND opted_out = FALSE AND fund IS NOT NULL
-          GROUP BY fund ORDER BY count DESC, fund ASC LIMIT 10`.pipe(Effect.flatMap(decodeFundCounts))
-    ]).pipe(
+    Effect.all([campaignFigures(sql, campaignId), topFunds(sql, campaignId, 10)]).pipe(
       Effect.map(
-        ([[row], funds]) =>
+        ([row, funds]) =>
           new LeadStats({
             total_leads: row.total_leads,
             with_email: row.with_email,
@@ -300,7 +297,7 @@ export const make = Effect.gen(function*() {
             warm_leads: row.warm_leads,
             cool_leads: row.cool_leads,
             cold_leads: row.cold_leads,
-            avg_score: oneDecimal(row.avg_score ?? 0),
+            avg_score: row.total_leads === 0 ? 0 : meanWithOneDecimal(row.score_sum, row.total_leads),
             top_funds: funds.map((fund) => new FundCount(fund))
           })
       ),
@@ -337,35 +334,56 @@ export const make = Effect.gen(function*() {
       orDieOnDatabaseFailure
     )
 
-  const optOutByEmail = (email: string) =>
-    sql`UPDATE leads SET opted_out = TRUE WHERE lower(email) = ${email.toLowerCase()} RETURNING campaign_id`.pipe(
-      Effect.flatMap(decodeCampaignIds),
-      Effect.map((rows) => Arr.dedupe(rows.map((row) => row.campaign_id))),
-      orDieOnDatabaseFailure
-    )
+  /** Opts out the leads of `campaignIds` that `where` selects, and takes them out of the counts. */
+  const optOutCounted = (campaignIds: ReadonlyArray<CampaignId>, where: Fragment) =>
+    Effect.gen(function*() {
+      yield* lockCampaigns(sql, campaignIds)
+      const changed = yield* sql`UPDATE leads SET opted_out = TRUE WHERE ${where} AND opted_out = FALSE
+        RETURNING ${sql.literal(countedColumns)}`.pipe(Effect.flatMap(decodeCounted))
+      const delta = new CountsDelta()
+      for (const lead of changed) delta.add(lead, -1)
+      yield* applyCountsDelta(sql, encode, delta)
+    })
 
-  const countsForUser = (userId: UserId) =>
-    sql`SELECT COUNT(*) AS total_leads,
-               COUNT(leads.email) AS total_emails,
-               COUNT(*) FILTER (WHERE leads.tier = 'HOT') AS hot_leads,
-               COUNT(*) FILTER (WHERE leads.tier = 'WARM') AS warm_leads
-        FROM leads JOIN campaigns ON campaigns.id = leads.campaign_id
-        WHERE campaigns.user_id = ${userId} AND leads.opted_out = FALSE`.pipe(
-      Effect.flatMap(decodeUserCounts),
-      Effect.map(([row]) => row),
-      orDieOnDatabaseFailure
-    )
+  const setOptedOut = (id: LeadId) =>
+    sql
+      .withTransaction(
+        Effect.gen(function*() {
+          const campaigns = yield* sql`SELECT campaign_id FROM leads WHERE id = ${id}`.pipe(Effect.flatMap(decodeCampaignIds))
+          yield* optOutCounted(campaigns.map((row) => row.campaign_id), sql`id = ${id}`)
+        })
+      )
+      .pipe(orDieOnDatabaseFailure)
+
+  const optOutByEmail = (email: string) =>
+    sql
+      .withTransaction(
+        Effect.gen(function*() {
+          const address = email.toLowerCase()
+          const campaigns = yield* sql`SELECT DISTINCT campaign_id FROM leads WHERE lower(email) = ${address}`.pipe(
+            Effect.flatMap(decodeCampaignIds),
+            Effect.map((rows) => rows.map((row) => row.campaign_id))
+          )
+          yield* optOutCounted(campaigns, sql`lower(email) = ${address}`)
+          return campaigns
+        })
+      )
+      .pipe(orDieOnDatabaseFailure)
+
+  const countsForUser = (userId: UserId) => userFigures(sql, userId).pipe(orDieOnDatabaseFailure)
+
+  const writes = countingWrites(sql, encode, { insertMany, updateMany })
 
   return LeadStore.of({
     findByKeys,
-    insertMany,
-    updateMany,
+    insertMany: (campaignId, leads) => writes.insertMany(campaignId, leads).pipe(orDieOnDatabaseFailure),
+    updateMany: (updates) => writes.updateMany(updates).pipe(orDieOnDatabaseFailure),
     query,
     stream,
     stats,
     freshness,
     findForUser,
-    setOptedOut: (id) => sql`UPDATE leads SET opted_out = TRUE WHERE id = ${id}`.pipe(Effect.asVoid, orDieOnDatabaseFailure),
+    setOptedOut,
     optOutByEmail,
     countsForUser
   })

@@ -12,3 +12,5 @@ export * as SqlStores from "./SqlStores.js"
 export * as SqlSuppressionStore from "./SqlSuppressionStore.js"
 export * as SqlTransactor from "./SqlTransactor.js"
 export * as SqlUserStore from "./SqlUserStore.js"
+/** Recomputes the lead counts from the leads: run it after loading leads with a tool that bypasses the stores. */
+export { rebuildLeadCounts } from "./internal/leadCounts.js"

@@ -91,7 +91,11 @@ export const makeImporter = Effect.gen(function*() {
       return { existing, suppressed }
     })
 
-  /** One batch, in one transaction: plan, let a run admit the new leads, insert, update. */
+  /**
+   * One batch, in one transaction: plan, let a run admit the new leads, insert, update, and bring
+   * the campaign's totals up to date, so that an import cut short (a killed process) leaves totals
+   * that match the batches it committed.
+   */
   const writeBatch = (campaignId: CampaignId, rows: ReadonlyArray<LeadRow>, options: ImportOptions) =>
     transactor.withTransaction(
       Effect.gen(function*() {
@@ -116,6 +120,7 @@ export const makeImporter = Effect.gen(function*() {
           else if (entry.lead!.email !== null) counts.with_email++
         }
         if (plan.updates.length > 0) yield* leads.updateMany(plan.updates)
+        yield* campaigns.recomputeTotals(campaignId)
         return counts
       })
     )
@@ -214,7 +219,6 @@ export const makeImporter = Effect.gen(function*() {
             return yield* new InvalidCsv({ message: `Line ${stopped.line}: ${stopped.message}. Nothing was imported.` })
           }
           yield* finish
-          if (!dryRun) yield* campaigns.recomputeTotals(campaignId)
           const { imported, updated } = tally.counts
           return yield* new InvalidCsv({
             message: `Line ${stopped.line}: ${stopped.message}. ${dryRun ? "Checked" : "Imported"} before it: ${imported} new and ${updated} updated leads from ${tally.rows_read} rows.`
@@ -273,7 +277,6 @@ export const makeImporter = Effect.gen(function*() {
         yield* feed(rest.bytes, rest.replacedAt, true)
         if (rowReader === undefined) return yield* new InvalidCsv({ message: "The file is empty: it has no header line." })
         yield* finish
-        if (!dryRun) yield* campaigns.recomputeTotals(campaignId)
         progress()
       })
       yield* readAll.pipe(

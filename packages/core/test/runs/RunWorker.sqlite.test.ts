@@ -153,6 +153,22 @@ describe("campaign runs on SQLite", () => {
     expect((await waitForStatus(runtime, next.campaignId, "failed")).error_message).toContain("failed unexpectedly")
   })
 
+  it("fails the run when the crawl command cannot be started, or writes no CSV", async () => {
+    const missing = start({ crawlConfigFile: undefined, crawlCommand: "lf-no-such-engine --out {output}" })
+    const first = await missing.runPromise(userWithCampaign("vc"))
+    await missing.runPromise(Effect.flatMap(Runs, (runs) => runs.request(first.userId, first.campaignId)))
+    startWorker(missing)
+    expect((await waitForStatus(missing, first.campaignId, "failed")).error_message).toBe(
+      "The crawl command could not be started: spawn lf-no-such-engine ENOENT."
+    )
+
+    const silent = start({ crawlConfigFile: undefined, crawlCommand: `"${process.execPath}" -e "console.log('PROGRESS 50')"` })
+    const second = await silent.runPromise(userWithCampaign("vc"))
+    await silent.runPromise(Effect.flatMap(Runs, (runs) => runs.request(second.userId, second.campaignId)))
+    startWorker(silent)
+    expect((await waitForStatus(silent, second.campaignId, "failed")).error_message).toContain("wrote no CSV")
+  })
+
   it("cancels a running crawl: the child gets SIGTERM and the campaign ends cancelled", async () => {
     const runtime = start()
     const { campaignId, userId } = await runtime.runPromise(userWithCampaign("family_office"))
