@@ -33,7 +33,14 @@ const conditions = (dialect, bind, campaignId, filter) => {
   return where
 }
 
-/** The statements of one `GET /api/leads` (sort score desc, 50 a page): the page, then the total. */
+/** Filters on tier, score and email are counted from lead_counts; text filters count up to the cap. */
+const isCountable = (filter) => filter.search === undefined
+const TOTAL_CAP = 10_000
+
+/**
+ * The statements of one `GET /api/leads` (sort score desc, 50 a page): the page, then the total
+ * (the store skips the total when page 1 holds every match: `pageOnly` tells the caller to do so).
+ */
 export const listStatements = (dialect, campaignId, { filter, after }) => {
   const page = binder(dialect)
   const where = conditions(dialect, page.bind, campaignId, filter)
@@ -44,7 +51,17 @@ export const listStatements = (dialect, campaignId, { filter, after }) => {
   }
   const pageSql = `SELECT ${LEAD_COLUMNS} FROM leads WHERE ${where.join(" AND ")} ORDER BY score DESC, id ASC LIMIT ${page.bind(51)} OFFSET ${page.bind(0)}`
   const total = binder(dialect)
-  const totalSql = `SELECT COUNT(*) AS count FROM leads WHERE ${conditions(dialect, total.bind, campaignId, filter).join(" AND ")}`
+  let totalSql
+  if (isCountable(filter)) {
+    const counted = [`campaign_id = ${total.bind(campaignId)}`]
+    if (filter.tier !== undefined) counted.push(`tier IN (${filter.tier.map(total.bind).join(", ")})`)
+    if (filter.min_score !== undefined) counted.push(`score_floor >= ${total.bind(Math.ceil(filter.min_score))}`)
+    if (filter.has_email === true) counted.push("has_email = TRUE")
+    totalSql = `SELECT SUM(leads) AS count FROM lead_counts WHERE ${counted.join(" AND ")}`
+  } else {
+    const capped = conditions(dialect, total.bind, campaignId, filter)
+    totalSql = `SELECT COUNT(*) AS count FROM (SELECT 1 FROM leads WHERE ${capped.join(" AND ")} LIMIT ${total.bind(TOTAL_CAP)}) capped`
+  }
   return [{ text: pageSql, params: page.params }, { text: totalSql, params: total.params }]
 }
 
@@ -54,18 +71,20 @@ export const campaignStatsStatements = (dialect, campaignId) => {
   const b = binder(dialect)
   return [
     {
-      text: `SELECT COUNT(*) AS total_leads, COUNT(email) AS with_email,
-        COUNT(*) FILTER (WHERE email IS NOT NULL AND email_verified = TRUE) AS verified_emails,
-        COUNT(*) FILTER (WHERE tier = 'HOT') AS hot_leads, COUNT(*) FILTER (WHERE tier = 'WARM') AS warm_leads,
-        COUNT(*) FILTER (WHERE tier = 'COOL') AS cool_leads, COUNT(*) FILTER (WHERE tier = 'COLD') AS cold_leads,
-        AVG(score) AS avg_score
-        FROM leads WHERE campaign_id = ${a.bind(campaignId)} AND opted_out = FALSE`,
+      text: `SELECT SUM(leads) AS total_leads,
+             SUM(CASE WHEN has_email = TRUE THEN leads ELSE 0 END) AS with_email,
+             SUM(CASE WHEN has_email = TRUE AND email_verified = TRUE THEN leads ELSE 0 END) AS verified_emails,
+             SUM(CASE WHEN tier = 'HOT' THEN leads ELSE 0 END) AS hot_leads,
+             SUM(CASE WHEN tier = 'WARM' THEN leads ELSE 0 END) AS warm_leads,
+             SUM(CASE WHEN tier = 'COOL' THEN leads ELSE 0 END) AS cool_leads,
+             SUM(CASE WHEN tier = 'COLD' THEN leads ELSE 0 END) AS cold_leads,
+             SUM(score_sum) AS score_sum
+      FROM lead_counts WHERE campaign_id = ${a.bind(campaignId)}`,
       params: a.params
     },
     {
-      text: `SELECT fund, COUNT(*) AS count FROM leads
-        WHERE campaign_id = ${b.bind(campaignId)} AND opted_out = FALSE AND fund IS NOT NULL
-        GROUP BY fund ORDER BY count DESC, fund ASC LIMIT 10`,
+      text: `SELECT fund, leads AS count FROM lead_fund_counts WHERE campaign_id = ${b.bind(campaignId)} AND leads > 0
+      ORDER BY leads DESC, fund ASC LIMIT ${b.bind(10)}`,
       params: b.params
     }
   ]
@@ -76,10 +95,12 @@ export const userStatsStatements = (dialect, userId) => {
   const a = binder(dialect)
   return [
     {
-      text: `SELECT COUNT(*) AS total_leads, COUNT(leads.email) AS total_emails,
-        COUNT(*) FILTER (WHERE leads.tier = 'HOT') AS hot_leads, COUNT(*) FILTER (WHERE leads.tier = 'WARM') AS warm_leads
-        FROM leads JOIN campaigns ON campaigns.id = leads.campaign_id
-        WHERE campaigns.user_id = ${a.bind(userId)} AND leads.opted_out = FALSE`,
+      text: `SELECT SUM(lead_counts.leads) AS total_leads,
+             SUM(CASE WHEN lead_counts.has_email = TRUE THEN lead_counts.leads ELSE 0 END) AS total_emails,
+             SUM(CASE WHEN lead_counts.tier = 'HOT' THEN lead_counts.leads ELSE 0 END) AS hot_leads,
+             SUM(CASE WHEN lead_counts.tier = 'WARM' THEN lead_counts.leads ELSE 0 END) AS warm_leads
+      FROM lead_counts JOIN campaigns ON campaigns.id = lead_counts.campaign_id
+      WHERE campaigns.user_id = ${a.bind(userId)}`,
       params: a.params
     }
   ]

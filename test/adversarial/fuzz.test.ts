@@ -29,8 +29,10 @@ const queryValue = fc.oneof(
   fc.constantFrom(...PLAUSIBLE).map(encodeURIComponent),
   fc.constantFrom(...HOSTILE),
   fc.string({ unit: "grapheme", maxLength: 20 }).map(encodeURIComponent),
-  // Control characters, NUL among them, in an otherwise plausible value.
+  // Control characters, NUL among them, in otherwise plausible text.
   fc.string({ unit: "binary-ascii", maxLength: 12 }).map(percentEncoded),
+  fc.tuple(fc.string({ unit: "grapheme", maxLength: 6 }), fc.constantFrom("%00", "%0A", "%0D", "%09", "%1B", "%7F", "%08"), fc.string({ maxLength: 6 }))
+    .map(([before, control, after]) => `${encodeURIComponent(before)}${control}${encodeURIComponent(after)}`),
   fc.uint8Array({ maxLength: 6 }).map((bytes) => [...bytes].map((b) => `%${b.toString(16).padStart(2, "0")}`).join("")),
   fc.array(fc.constantFrom(...PLAUSIBLE, ...HOSTILE), { maxLength: 4 }).map((parts) => parts.join("")),
   fc.nat({ max: 400 }).map((n) => "x".repeat(n))
@@ -139,27 +141,28 @@ describe.each(backends)("fuzz on $name", ({ url }) => {
       "optout.optOutByEmail": (body) => expect(body.opted_out).toBe(true)
     }
     expect(operations.filter((op) => shapes[op.id] === undefined).map((op) => op.id), "GET operations without a shape check").toEqual([])
-    /** Valid values for some of the operation's parameters, then one or two fuzzed ones (a name it has, or not). */
-    const query = (operation: Operation) => {
-      const names = operation.parameters.filter((p) => p.in === "query" && p.name !== "campaign_id" && p.name !== "cursor").map((p) => p.name)
+    /**
+     * One parameter of one operation (every pair as likely) gets a fuzzed value, sometimes with a
+     * second fuzzed pair; some of the others get valid values, so that the query reaches the database.
+     */
+    const targets = operations.flatMap((operation) =>
+      operation.parameters.filter((p) => p.in === "query").map((p) => ({ operation, name: p.name }))
+    )
+    const query = ({ name, operation }: (typeof targets)[number]) => {
+      const names = operation.parameters.filter((p) => p.in === "query" && p.name !== "campaign_id" && p.name !== "cursor" && p.name !== name).map((p) => p.name)
       const valid = names.length === 0
         ? fc.constant([] as Array<[string, string]>)
-        : fc.subarray(names).chain((chosen) => fc.tuple(...chosen.map((name) => validValue(name).map((value): [string, string] => [name, value]))))
-      const fuzzed = fc.array(
-        fc.tuple(
-          fc.oneof(
-            { weight: 6, arbitrary: fc.constantFrom(...operation.parameters.filter((p) => p.in === "query").map((p) => p.name)) },
-            { weight: 1, arbitrary: fc.constantFrom("bogus", "%00", "page[]", "__proto__", "", "access_token") }
-          ),
-          queryValue
-        ),
-        { minLength: 1, maxLength: 2 }
+        : fc.subarray(names).chain((chosen) => fc.tuple(...chosen.map((other) => validValue(other).map((value): [string, string] => [other, value]))))
+      const extra = fc.array(
+        fc.tuple(fc.constantFrom(...operation.parameters.map((p) => p.name), "bogus", "%00", "page[]", "__proto__", "", "access_token"), queryValue),
+        { maxLength: 1 }
       )
-      return fc.tuple(valid, fuzzed)
+      return fc.tuple(valid, queryValue.map((value): [string, string] => [name, value]), extra)
     }
     const property = fc.asyncProperty(
-      fc.constantFrom(...operations).chain((operation) => fc.tuple(fc.constant(operation), query(operation), fc.boolean())),
-      async ([operation, [valid, fuzzed], withCampaign]) => {
+      fc.constantFrom(...targets).chain((target) => fc.tuple(fc.constant(target.operation), query(target), fc.boolean())),
+      async ([operation, [valid, target, extra], withCampaign]) => {
+        const fuzzed = [target, ...extra]
         const campaign: Array<[string, string]> = withCampaign || operation.parameters.some((p) => p.name === "campaign_id" && p.required)
           ? [["campaign_id", campaignId]]
           : []

@@ -16,6 +16,7 @@ import { decodeInput } from "./internal/decodeInput.js"
 import {
   EmailStatus,
   type Lead,
+  type LeadFilter,
   type LeadFreshness,
   LeadId,
   type LeadPage,
@@ -74,19 +75,8 @@ export interface LeadListOptions extends LeadFilterOptions {
   readonly cursor?: string | undefined
 }
 
-export interface LeadFilterOptions {
-  readonly tier?: ReadonlyArray<Tier> | undefined
-  readonly min_score?: number | undefined
-  readonly has_email?: boolean | undefined
-  readonly email_verified?: boolean | undefined
-  readonly email_status?: EmailStatus | undefined
-  readonly fund?: string | undefined
-  readonly sector?: string | undefined
-  readonly stage?: string | undefined
-  readonly check_size?: string | undefined
-  readonly hq?: string | undefined
-  readonly search?: string | undefined
-}
+/** The filters of `GET /api/leads`, as the services take them. */
+export type LeadFilterOptions = LeadFilter
 
 /** The import options of the Effect API, without the seam for campaign runs. */
 export type CsvImportOptions = Omit<ImportOptions, "admitNewLeads" | "settleNewLeads">
