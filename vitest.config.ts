@@ -17,6 +17,7 @@ export default defineConfig({
       project("core", ["packages/core/test/**/*.test.ts"]),
       project("store-sqlite", ["packages/store-sqlite/test/**/*.test.ts"]),
       project("store-pg", ["packages/store-pg/test/**/*.test.ts"], 60_000),
+      project("outreach", ["packages/outreach/test/**/*.test.ts"]),
       project("http", ["packages/http/test/**/*.test.ts"], 60_000),
       project("cli", ["packages/cli/test/**/*.test.ts"], 120_000),
       project("dashboard", ["packages/dashboard/test/unit/**/*.test.ts"]),

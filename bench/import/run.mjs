@@ -2,9 +2,11 @@
 // Import benchmark: lf-import against the databases' own bulk loaders, on the same generated file,
 // into the same `leads` table with the same indexes.
 //
-//   node bench/import/run.mjs [--rows N] [--quick] [--no-pg] [--source] [--batch-size N]
+//   node bench/import/run.mjs [--rows N] [--quick] [--repeat R] [--no-pg] [--source] [--batch-size N]
 //
-// Default sizes: 100,000 and 1,000,000 rows (--rows N: that size only; --quick: 20,000).
+// Default sizes: 100,000 and 1,000,000 rows (--rows N: that size only; --quick: 20,000). With
+// --repeat R each pair is run R times, alternating ours and theirs, and the medians are shown
+// (the machine may be shared: the load average is printed first).
 // Ours: `lf-import --campaign-id … --csv …` as a child process (the compiled CLI; --source runs the
 // TypeScript through tsx), timed from spawn to exit; peak RSS is the child's VmHWM from /proc.
 // Theirs: SQLite: `sqlite3` with `.import` into a staging table and one INSERT … SELECT into
@@ -33,6 +35,8 @@ const value = (name) => {
 const sizes = value("--rows") !== undefined ? [Number(value("--rows"))] : flag("--quick") ? [20_000] : [100_000, 1_000_000]
 const batchArgs = value("--batch-size") === undefined ? [] : ["--batch-size", value("--batch-size")]
 const fromSource = flag("--source")
+const repeat = Math.max(1, Number(value("--repeat") ?? 1))
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]
 
 const log = (...parts) => process.stderr.write(`${parts.join(" ")}\n`)
 const seconds = (start) => (performance.now() - start) / 1000
@@ -136,7 +140,8 @@ COMMIT;
 }
 
 const pgAvailable = () =>
-  !flag("--no-pg") && spawnSync("pg_isready", ["-q", "-h", PG.host, "-p", PG.port]).status === 0
+  !flag("--no-pg") && spawnSync("pg_isready", ["-q", "-h", PG.host, "-p", PG.port]).status === 0 &&
+  spawnSync("psql", ["--version"]).status === 0
 
 const pgDatabase = (name) => {
   spawnSync("dropdb", ["-h", PG.host, "-U", PG.user, "--if-exists", name])
@@ -150,6 +155,37 @@ const countLeads = {
     Number(timed("psql", ["-h", PG.host, "-U", PG.user, "-d", database, "-tAc", "SELECT count(*) FROM leads"]).stdout.trim())
 }
 
+/** One round on SQLite: ours into one fresh database file, the loader into another. */
+const measureSqlite = async (rows, file, dir, runs) => {
+  const oursDb = join(dir, `ours-${rows}.db`)
+  const theirsDb = join(dir, `theirs-${rows}.db`)
+  const ours = await runOurs(`sqlite:${oursDb}`, setup(`sqlite:${oursDb}`), file)
+  const theirs = sqliteLoader(theirsDb, setup(`sqlite:${theirsDb}`), file)
+  runs.ours.push(ours.time)
+  runs.theirs.push(theirs)
+  runs.peakMb = Math.max(runs.peakMb, ours.peakMb)
+  runs.leads = [countLeads.sqlite(oursDb), countLeads.sqlite(theirsDb)]
+  for (const db of [oursDb, theirsDb]) for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true })
+  log(`  SQLite: ours ${ours.time.toFixed(1)} s, theirs ${theirs.toFixed(1)} s, peak RSS ${ours.peakMb.toFixed(0)} MB`)
+}
+
+/** One round on PostgreSQL: two scratch databases, dropped afterwards. */
+const measurePg = async (rows, file, runs) => {
+  const oursPg = pgDatabase(`lf_import_bench_ours_${rows}`)
+  const theirsPg = pgDatabase(`lf_import_bench_theirs_${rows}`)
+  try {
+    const ours = await runOurs(oursPg.url, setup(oursPg.url), file)
+    const theirs = pgLoader(theirsPg.name, setup(theirsPg.url), file)
+    runs.ours.push(ours.time)
+    runs.theirs.push(theirs)
+    runs.peakMb = Math.max(runs.peakMb, ours.peakMb)
+    runs.leads = [countLeads.pg(oursPg.name), countLeads.pg(theirsPg.name)]
+    log(`  PostgreSQL: ours ${ours.time.toFixed(1)} s, theirs ${theirs.toFixed(1)} s, peak RSS ${ours.peakMb.toFixed(0)} MB`)
+  } finally {
+    for (const name of [oursPg.name, theirsPg.name]) spawnSync("dropdb", ["-h", PG.host, "-U", PG.user, "--if-exists", name])
+  }
+}
+
 const main = async () => {
   log(`load average ${loadavg().map((n) => n.toFixed(2)).join(" ")}, sizes ${sizes.join(", ")}`)
   if (!fromSource) {
@@ -160,33 +196,24 @@ const main = async () => {
   }
   const dir = mkdtempSync(join(tmpdir(), "lf-import-bench-"))
   const withPg = pgAvailable()
-  if (!withPg) log("PostgreSQL at 127.0.0.1:5432 not used (--no-pg or not reachable)")
+  if (!withPg) log("PostgreSQL at 127.0.0.1:5432 not used (--no-pg, not reachable, or no psql)")
+  const withSqlite = spawnSync("sqlite3", ["--version"]).status === 0
+  if (!withSqlite) log("SQLite not measured: the sqlite3 command-line shell is not installed")
   const results = []
   for (const rows of sizes) {
     const file = generate(rows, dir)
     const mb = statSync(file).size / 1e6
     log(`${rows} rows, ${mb.toFixed(0)} MB`)
 
-    const oursDb = join(dir, `ours-${rows}.db`)
-    const ours = await runOurs(`sqlite:${oursDb}`, setup(`sqlite:${oursDb}`), file)
-    const theirsDb = join(dir, `theirs-${rows}.db`)
-    const theirsCampaign = setup(`sqlite:${theirsDb}`)
-    const theirs = sqliteLoader(theirsDb, theirsCampaign, file)
-    results.push({ db: "SQLite", rows, ours, theirs, leads: [countLeads.sqlite(oursDb), countLeads.sqlite(theirsDb)] })
-    rmSync(oursDb, { force: true })
-    rmSync(theirsDb, { force: true })
-    log(`  SQLite: ours ${ours.time.toFixed(1)} s, theirs ${theirs.toFixed(1)} s, peak RSS ${ours.peakMb.toFixed(0)} MB`)
-
-    if (withPg) {
-      const oursPg = pgDatabase(`lf_import_bench_ours_${rows}`)
-      const theirsPg = pgDatabase(`lf_import_bench_theirs_${rows}`)
-      try {
-        const pgOurs = await runOurs(oursPg.url, setup(oursPg.url), file)
-        const pgTheirs = pgLoader(theirsPg.name, setup(theirsPg.url), file)
-        results.push({ db: "PostgreSQL", rows, ours: pgOurs, theirs: pgTheirs, leads: [countLeads.pg(oursPg.name), countLeads.pg(theirsPg.name)] })
-        log(`  PostgreSQL: ours ${pgOurs.time.toFixed(1)} s, theirs ${pgTheirs.toFixed(1)} s, peak RSS ${pgOurs.peakMb.toFixed(0)} MB`)
-      } finally {
-        for (const name of [oursPg.name, theirsPg.name]) spawnSync("dropdb", ["-h", PG.host, "-U", PG.user, "--if-exists", name])
+    const sqlite = { ours: [], theirs: [], peakMb: 0, leads: [] }
+    const pg = { ours: [], theirs: [], peakMb: 0, leads: [] }
+    for (let round = 0; round < repeat; round++) {
+      if (withSqlite) await measureSqlite(rows, file, dir, sqlite)
+      if (withPg) await measurePg(rows, file, pg)
+    }
+    for (const [db, runs] of [["SQLite", sqlite], ["PostgreSQL", pg]]) {
+      if (runs.ours.length > 0) {
+        results.push({ db, rows, ours: { time: median(runs.ours), peakMb: runs.peakMb }, theirs: median(runs.theirs), leads: runs.leads })
       }
     }
   }

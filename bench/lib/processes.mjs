@@ -1,6 +1,6 @@
 // Child processes of the benchmark: LeadFactory's reference server, the bare node:http baseline
 // server, and the peak resident memory of a process sampled from /proc.
-import { spawn } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { existsSync, openSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { createServer } from "node:net"
 import { join } from "node:path"
@@ -36,25 +36,33 @@ const newestTs = (dir) => {
   return newest
 }
 
-const SERVER_PACKAGES = ["core", "store-sql", "store-sqlite", "store-pg", "http"]
 const DIST_MAIN = join(REPO, "packages", "http", "dist", "main.js")
 
+/** Whether every package the server loads has a `tsc -b` build newer than its sources. */
+const distIsFresh = () =>
+  existsSync(DIST_MAIN) &&
+  readdirSync(join(REPO, "packages"), { withFileTypes: true }).every((entry) => {
+    const dir = join(REPO, "packages", entry.name)
+    const buildInfo = join(dir, "dist", ".tsbuildinfo")
+    if (!entry.isDirectory() || entry.name === "dashboard" || !existsSync(join(dir, "tsconfig.json"))) return true
+    return existsSync(buildInfo) && statSync(buildInfo).mtimeMs >= newestTs(join(dir, "src"))
+  })
+
 /**
- * How the server runs: the compiled `dist` when it is newer than every source file of the packages it
- * loads (what `npm start` runs), else the TypeScript sources through tsx.
+ * How the server runs: the compiled `dist`, as `npm start` runs it, built first with `tsc -b
+ * packages/http` when a source is newer (`--server dist`, the default); or the TypeScript sources
+ * through tsx (`--server source`), which holds more memory than the compiled server.
  */
-export const serverCommand = (mode) => {
+export const serverCommand = (mode = "dist") => {
   const sourceArgs = ["--conditions=@leadfactory/source", "--import", "tsx", join(REPO, "packages", "http", "src", "main.ts")]
   if (mode === "source") return { label: "TypeScript sources (tsx)", args: sourceArgs }
-  const distFresh = existsSync(DIST_MAIN) &&
-    SERVER_PACKAGES.every((name) => {
-      const dist = join(REPO, "packages", name, "dist")
-      return existsSync(dist) && statSync(join(dist, "index.js")).mtimeMs >= newestTs(join(REPO, "packages", name, "src"))
-    })
-  if (mode === "dist" && !distFresh) throw new Error("--server dist: packages/*/dist is missing or older than src; run npm run build")
-  return distFresh
-    ? { label: "compiled dist (node packages/http/dist/main.js)", args: [DIST_MAIN] }
-    : { label: "TypeScript sources (tsx; dist missing or stale)", args: sourceArgs }
+  if (!distIsFresh()) {
+    process.stderr.write("building the server (tsc -b packages/http) …\n")
+    const build = spawnSync("npx", ["tsc", "-b", join("packages", "http")], { cwd: REPO, encoding: "utf8" })
+    if (build.status !== 0) process.stderr.write(`tsc -b reported errors; using what it emitted:\n${build.stdout.slice(0, 2000)}\n`)
+  }
+  if (!existsSync(DIST_MAIN)) throw new Error("no packages/http/dist/main.js after tsc -b packages/http")
+  return { label: "compiled dist (node packages/http/dist/main.js)", args: [DIST_MAIN] }
 }
 
 /** Waits until `GET url` answers 200, or fails after `timeoutMs`. */

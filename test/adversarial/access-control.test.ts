@@ -7,6 +7,8 @@
  * the suite, and so does an operation without authentication that is not listed as public.
  */
 import { mkdirSync, writeFileSync } from "node:fs"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { crawlerCsv, fixtureLeads } from "../../packages/http/test/support/CrawlerCsv.js"
@@ -24,36 +26,69 @@ const PUBLIC = new Set([
   "health.health"
 ])
 
-/** What an id parameter names, from the operation's path and the parameter; undefined when unknown. */
-type Resource = "campaign" | "lead" | "apiKey"
-const resourceOf = (operation: Operation, parameter: string): Resource | undefined => {
-  if (parameter === "campaign_id") return "campaign"
-  if (parameter !== "id") return undefined
+/** What an id names, from the operation's path and the id's name; undefined when unknown. */
+type Resource = "campaign" | "lead" | "apiKey" | "outreach"
+const resourceOf = (operation: Operation, name: string): Resource | undefined => {
+  if (name === "campaign_id") return "campaign"
+  if (name !== "id") return undefined
   if (operation.path.startsWith("/api/campaigns/{id}")) return "campaign"
   if (operation.path.startsWith("/api/leads/{id}")) return "lead"
   if (operation.path.startsWith("/api/users/api-keys/{id}")) return "apiKey"
+  if (operation.path.startsWith("/api/outreach/{id}")) return "outreach"
   return undefined
 }
 
-/** The parameters of an operation that name a row of some user. */
-const idParameters = (operation: Operation) =>
-  operation.parameters.filter((p) => (p.in === "path" || p.in === "query") && (p.name === "id" || p.name.endsWith("_id")))
+/** The ids an operation takes, in its path, its query or its JSON body, that name a row of some user. */
+const idParameters = (operation: Operation): Array<{ readonly name: string; readonly in: "path" | "query" | "body" }> => [
+  ...operation.parameters.filter((p) => (p.in === "path" || p.in === "query") && (p.name === "id" || p.name.endsWith("_id"))).map((p) => ({ name: p.name, in: p.in as "path" | "query" })),
+  ...operation.bodyFields.filter((name) => name.endsWith("_id")).map((name) => ({ name, in: "body" as const }))
+]
 
 const IMPORT_FILE = "leads.csv"
 const leads = fixtureLeads(6)
 const csv = crawlerCsv(leads)
 
+/** Valid JSON bodies of the operations that take an id in their body, given the ids to put in. */
+const jsonBodies: Record<string, (ids: Record<string, string>) => Record<string, unknown>> = {
+  "outreach.launch": (ids) => ({
+    name: "Access check",
+    provider: "webhook",
+    campaign_id: ids.campaign_id,
+    from_email: "sender@example.com",
+    from_name: "Sender",
+    steps: [{ subject: "Hello", body: "Hello {first_name}", delay_days: 0 }]
+  })
+}
+
 /**
  * A valid request body for the operations with an id that take one, so that only ownership can
  * refuse them; an empty JSON object for the others (authentication comes before the body is read).
  */
-const bodyFor = (operation: Operation): { body?: string; headers?: Record<string, string> } => {
+const bodyFor = (operation: Operation, ids: Record<string, string>): { body?: string; headers?: Record<string, string> } => {
   if (operation.bodyTypes.length === 0) return {}
   if (operation.bodyTypes.includes("text/csv")) return { body: csv, headers: { "content-type": "text/csv" } }
+  const json = jsonBodies[operation.id]
+  if (json !== undefined) return { body: JSON.stringify(json(ids)), headers: { "content-type": "application/json" } }
   if (idParameters(operation).length === 0 && operation.bodyTypes.includes("application/json")) {
     return { body: "{}", headers: { "content-type": "application/json" } }
   }
   throw new Error(`${operation.id} takes a body (${operation.bodyTypes.join(", ")}) the access table has no example of`)
+}
+
+/** A webhook receiver for the outreach provider "webhook": it takes every event. */
+const startWebhookReceiver = async () => {
+  const received: Array<string> = []
+  const receiver = createServer((request, response) => {
+    let body = ""
+    request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")))
+    request.on("end", () => {
+      received.push(body)
+      response.writeHead(200, { "content-type": "application/json" }).end("{}")
+    })
+  })
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve))
+  const { port } = receiver.address() as AddressInfo
+  return { url: `http://127.0.0.1:${port}/hook`, received, close: () => new Promise<void>((resolve) => receiver.close(() => resolve())) }
 }
 
 const backends = await databases("access")
@@ -68,6 +103,7 @@ describe.each(backends)("access control on $name", ({ url }) => {
   let intruder: Awaited<ReturnType<typeof register>>
   let intruderKey: string
   let ids: Record<Resource, string>
+  let webhook: Awaited<ReturnType<typeof startWebhookReceiver>>
   const campaignName = `Owner's private campaign ${Date.now()}`
 
   beforeAll(async () => {
@@ -91,10 +127,22 @@ describe.each(backends)("access control on $name", ({ url }) => {
     })
     expect(imported.body.imported).toBe(leads.length)
     const firstLead = await call(server.url, `/api/leads?campaign_id=${campaign.body.id}&has_email=true&per_page=1`, { token: owner.token })
-    ids = { campaign: campaign.body.id, lead: firstLead.body.leads[0].id, apiKey: ownerKey.id }
+    webhook = await startWebhookReceiver()
+    for (const user of [owner, intruder]) {
+      const integration = await call(server.url, "/api/users/integrations/webhook", {
+        method: "PUT",
+        token: user.token,
+        json: { url: webhook.url, secret: "a webhook secret of some length" }
+      })
+      expect(integration.status).toBe(200)
+    }
+    const launched = await call(server.url, "/api/outreach/launch", { token: owner.token, json: jsonBodies["outreach.launch"]!({ campaign_id: campaign.body.id }) })
+    expect(launched.status, launched.text).toBe(200)
+    ids = { campaign: campaign.body.id, lead: firstLead.body.leads[0].id, apiKey: ownerKey.id, outreach: launched.body.outreach_campaign.id }
   })
   afterAll(async () => {
     await server?.stop()
+    await webhook?.close()
   })
 
   const request = (operation: Operation, values: Record<string, string>, headers: Record<string, string>, query: Record<string, string>) => {
@@ -103,7 +151,7 @@ describe.each(backends)("access control on $name", ({ url }) => {
       if (p.in === "query" && values[p.name] !== undefined) search.set(p.name, values[p.name]!)
     }
     const path = fillPath(operation, values) + (search.size > 0 ? `?${search}` : "")
-    const { body, headers: bodyHeaders } = bodyFor(operation)
+    const { body, headers: bodyHeaders } = bodyFor(operation, values)
     return call(server.url, path, {
       method: operation.method,
       headers: { ...headers, ...bodyHeaders },
@@ -135,7 +183,8 @@ describe.each(backends)("access control on $name", ({ url }) => {
     // Reads, changes, exports, stats, events, imports, opt-outs, runs and key revocation all take an id.
     expect(guarded.map((op) => op.id).sort()).toEqual(expect.arrayContaining([
       "campaigns.delete", "campaigns.get", "campaigns.import", "leads.export", "leads.freshness", "leads.list",
-      "leads.optOut", "leads.stats", "runs.cancel", "runs.events", "runs.run", "users.revokeApiKey"
+      "leads.optOut", "leads.stats", "runs.cancel", "runs.events", "runs.run", "users.revokeApiKey",
+      "outreach.launch", "outreach.start", "outreach.pause", "outreach.stats"
     ]))
     const missing = "00000000-0000-4000-8000-000000000000"
     let attempts = 0
@@ -171,6 +220,8 @@ describe.each(backends)("access control on $name", ({ url }) => {
     expect((await call(server.url, "/api/users/me", { apiKey: ownerKey.key })).status).toBe(200)
     expect((await call(server.url, "/api/users/credits", { token: owner.token })).body.credits_remaining).toBe(500)
     expect((await call(server.url, "/api/campaigns", { token: intruder.token })).body.total).toBe(0)
+    const outreach = await call(server.url, `/api/outreach/${ids.outreach}/stats`, { token: owner.token })
+    expect(outreach.body.outreach_campaign).toMatchObject({ status: "ready", leads_pushed: leads.filter((lead) => lead.email !== null).length })
 
     // The same requests from A, deletions last: none is refused, so the 404s above were about ownership.
     const guarded = operations.filter((op) => op.credentials.length > 0 && idParameters(op).length > 0)

@@ -10,7 +10,7 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { crawlerCsv, expectedExportRow, type FixtureLead, fixtureLeads } from "../../packages/http/test/support/CrawlerCsv.js"
-import { databases, realPostgresDatabase, scratchFolder } from "./support/Databases.js"
+import { processDatabases, scratchFolder } from "./support/Databases.js"
 import { activeCampaigns, type Inspector, leadProblems, ledgerProblems, num, openInspector } from "./support/Inspector.js"
 import { call, register, type ServerProcess, serverProcess, sigkill, waitFor } from "./support/Servers.js"
 
@@ -64,10 +64,7 @@ const slowBody = (text: string) => {
   })
 }
 
-const real = await realPostgresDatabase()
-const backends = (await databases("crash")).map((backend) =>
-  backend.name === "PostgreSQL" && real !== undefined ? { ...backend, url: real } : backend
-)
+const backends = await processDatabases("crash")
 
 describe.each(backends)("SIGKILL of the server on $name", ({ url }) => {
   let server: ServerProcess

@@ -8,6 +8,7 @@
  */
 import { parse } from "csv-parse/sync"
 import { randomUUID } from "node:crypto"
+import { request as httpRequest } from "node:http"
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -171,6 +172,29 @@ describe.each(backends)("CSV files on $name", ({ url }) => {
     expect(failures).toEqual([])
   })
 
+  it("answers malformed multipart uploads with 400, never 5xx", async () => {
+    const id = await newCampaign()
+    const boundary = "----lf-adversarial"
+    const part = (name: string, body: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="x.csv"\r\nContent-Type: text/csv\r\n\r\n${body}\r\n`
+    const bodies: Array<[string, string, string]> = [
+      ["no boundary", "multipart/form-data", part("file", "Name\r\nA")],
+      ["a boundary that never comes", `multipart/form-data; boundary=${boundary}`, "just text, no parts at all"],
+      ["a part cut short", `multipart/form-data; boundary=${boundary}`, `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\n\r\nName,Email\r\nA,a@b.co`],
+      ["no file field", `multipart/form-data; boundary=${boundary}`, part("other", "x") + `--${boundary}--\r\n`],
+      ["headers without an end", `multipart/form-data; boundary=${boundary}`, `--${boundary}\r\nContent-Disposition: form-data; name="file"`],
+      ["two file fields", `multipart/form-data; boundary=${boundary}`, part("file", crawlerCsv(fixtureLeads(1))) + part("file", "junk") + `--${boundary}--\r\n`]
+    ]
+    for (const [label, type, body] of bodies) {
+      const answer = await call(server.url, `/api/campaigns/${id}/import`, { token: user.token, body, headers: { "content-type": type } })
+      expect(answer.status, `${label}: ${answer.text.slice(0, 200)}`).toBeLessThan(500)
+      if (answer.status !== 200) {
+        expect(answer.status, label).toBe(400)
+        expect(answer.body.detail.length, label).toBeGreaterThan(10)
+      }
+    }
+    expect((await call(server.url, "/api/health")).status).toBe(200)
+  })
+
   it("reads a run's file only from inside LF_IMPORT_DIR: `..`, absolute paths and links out are refused, and nothing is imported", async () => {
     const secret = crawlerCsv(fixtureLeads(4))
     writeFileSync(join(outside, "secret.csv"), secret)
@@ -249,5 +273,32 @@ describe.each(backends)("memory of a server process reading hostile CSVs on $nam
     await withInspector(url, async (db) => {
       expect(num((await db.rows<{ n: unknown }>("SELECT COUNT(*) AS n FROM leads WHERE campaign_id = $1", campaign))[0]!.n)).toBe(50)
     })
+  })
+
+  it("serves no file outside the dashboard's folder, however the path is written", async () => {
+    const { hostname, port } = new URL(server.url)
+    // Raw request targets: fetch would resolve the dot segments before sending them.
+    const get = (target: string) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const request = httpRequest({ host: hostname, port, path: target, headers: { accept: "text/html,*/*" } }, (response) => {
+          let text = ""
+          response.setEncoding("utf8")
+          response.on("data", (chunk: string) => (text += chunk))
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, text }))
+        })
+        request.on("error", reject)
+        request.end()
+      })
+    const targets = [
+      "/../../../package.json", "/..%2F..%2F..%2Fpackage.json", "/%2e%2e/%2e%2e/%2e%2e/package.json", "/%252e%252e/%252e%252e/package.json",
+      "/..\\..\\..\\package.json", "/....//....//....//package.json", "/lf-dashboard.js/../../../../package.json",
+      "/../../../../../../etc/passwd", "/%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/api/../../package.json", "/index.html%00.json"
+    ]
+    for (const target of targets) {
+      const answer = await get(target)
+      expect(answer.status, target).toBeLessThan(500)
+      expect(answer.text, target).not.toContain("\"workspaces\"")
+      expect(answer.text, target).not.toMatch(/root:.*:0:0:/)
+    }
   })
 })

@@ -23,7 +23,16 @@ const validBodies: Record<string, () => Record<string, unknown>> = {
   "session.register": () => ({ email: freshEmail(), password: "long enough password", name: "Input Tester", company: "Acme" }),
   "session.login": () => ({ email: "someone@example.com", password: "long enough password" }),
   "users.createApiKey": () => ({ name: "a key" }),
-  "campaigns.create": () => ({ name: "A campaign", vertical: "vc", config: { depth: 1 } })
+  "campaigns.create": () => ({ name: "A campaign", vertical: "vc", config: { depth: 1 } }),
+  "outreach.launch": () => ({
+    name: "Launch",
+    provider: "webhook",
+    campaign_id: "00000000-0000-4000-8000-000000000000",
+    from_email: "sender@example.com",
+    from_name: "Sender",
+    steps: [{ subject: "Hello", body: "Hello", delay_days: 0 }]
+  }),
+  "integrations.put": () => ({ url: "http://127.0.0.1:9/hook", secret: "a webhook secret of some length" })
 }
 
 /** Sends a raw body to an operation. */
@@ -285,6 +294,25 @@ describe.each(backends)("hostile input on $name", ({ url }) => {
       expect(num((await db.rows<{ n: unknown }>("SELECT COUNT(*) AS n FROM users"))[0]!.n)).toBeGreaterThanOrEqual(2)
     })
     await stillServing()
+  })
+
+  it("pollutes no prototype with __proto__ or constructor keys anywhere in a body", async () => {
+    const create = operations.find((op) => op.id === "campaigns.create")!
+    for (const raw of [
+      "{\"name\":\"p\",\"vertical\":\"vc\",\"config\":{\"__proto__\":{\"polluted\":\"yes\"}}}",
+      "{\"name\":\"p\",\"vertical\":\"vc\",\"config\":{\"constructor\":{\"prototype\":{\"polluted\":\"yes\"}}}}",
+      "{\"name\":\"p\",\"vertical\":\"vc\",\"config\":{\"a\":[{\"__proto__\":{\"polluted\":\"yes\"}}]}}"
+    ]) {
+      const answer = await send(server.url, create, user.token, raw)
+      expect(answer.status).toBeLessThan(500)
+      if (answer.status === 201) {
+        const read = await call(server.url, `/api/campaigns/${answer.body.id}`, { token: user.token })
+        expect(read.body.config.polluted).toBeUndefined()
+      }
+    }
+    // The server runs in this process: its objects would show the pollution here.
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined()
   })
 
   it("logged no 500 for any of it", () => {

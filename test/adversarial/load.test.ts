@@ -8,9 +8,9 @@
 import { randomUUID } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { crawlerCsv, fixtureLeads } from "../../packages/http/test/support/CrawlerCsv.js"
-import { databases, realPostgresDatabase } from "./support/Databases.js"
+import { processDatabases } from "./support/Databases.js"
 import { num, withInspector } from "./support/Inspector.js"
-import { call, register, type ServerProcess, serverProcess, sigkill } from "./support/Servers.js"
+import { type Answer, call, register, type ServerProcess, serverProcess, sigkill } from "./support/Servers.js"
 
 const SECONDS = Number(process.env.LF_LOAD_SECONDS ?? 10)
 const CLIENTS = 50
@@ -34,10 +34,7 @@ interface Writes {
 
 const percentile = (sorted: ReadonlyArray<number>, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 
-const real = await realPostgresDatabase()
-const backends = (await databases("load")).map((backend) =>
-  backend.name === "PostgreSQL" && real !== undefined ? { ...backend, url: real } : backend
-)
+const backends = await processDatabases("load")
 
 describe.each(backends)("load on $name", ({ name, url }) => {
   let server: ServerProcess
@@ -67,7 +64,7 @@ describe.each(backends)("load on $name", ({ name, url }) => {
     const deadline = Date.now() + SECONDS * 1000
     let sent = 0
 
-    const timed = async (label: string, expected: number, run: () => ReturnType<typeof call>) => {
+    const timed = async (label: string, expected: number, run: () => Promise<Answer>) => {
       const started = performance.now()
       const answer = await run()
       latencies.push(performance.now() - started)

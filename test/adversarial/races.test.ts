@@ -39,7 +39,7 @@ const spread = (bases: Bases, i: number) => bases[i % bases.length]!
  */
 const oneRunStarts = async (bases: Bases, databaseUrl: string) => {
   const { token } = await register(bases[0]!)
-  const config = { rows: 240, without_email: 60, steps: 10, step_ms: 300 }
+  const config = { rows: 240, without_email: 60, steps: 8, step_ms: 250 }
   const id = (await call(bases[0]!, "/api/campaigns", { token, json: { name: "Raced", vertical: "vc", config } })).body.id
   const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => call(spread(bases, i), `/api/campaigns/${id}/run`, { method: "POST", token })))
   const statuses = answers.map((answer) => answer.status).sort()
@@ -64,8 +64,11 @@ const oneRunStarts = async (bases: Bases, databaseUrl: string) => {
 const chargesAddUp = async (bases: Bases, databaseUrl: string, balance: number, workers = 1) => {
   const user = await register(bases[0]!)
   const ids: Array<string> = []
-  for (let i = 0; i < 100; i++) {
-    ids.push((await call(bases[0]!, "/api/campaigns", { token: user.token, json: { name: `Charge ${i}`, vertical: "vc", config: { csv: "one.csv" } } })).body.id)
+  for (let at = 0; at < 100; at += 10) {
+    const created = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+      call(spread(bases, i), "/api/campaigns", { token: user.token, json: { name: `Charge ${at + i}`, vertical: "vc", config: { csv: "one.csv" } } })
+    ))
+    ids.push(...created.map((answer) => answer.body.id as string))
   }
   const operator = makeOperator(databaseUrl)
   try {

@@ -36,7 +36,7 @@ describe.each(backends)("tokens on $name", ({ url }) => {
   })
 
   const HS256 = { alg: "HS256", typ: "JWT" }
-  const claims = (extra: Record<string, unknown> = {}) => ({ sub: user.user.id, iat: nowSeconds(), exp: nowSeconds() + 3600, ...extra })
+  const claims = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ sub: user.user.id, iat: nowSeconds(), exp: nowSeconds() + 3600, ...extra })
   const withoutKey = (key: string) => {
     const { [key]: _, ...rest } = claims()
     return rest
@@ -141,6 +141,16 @@ describe.each(backends)("tokens on $name", ({ url }) => {
     expect(streamed.status).toBe(200)
     const elsewhere = await call(server.url, `/api/campaigns/${campaign.id}?access_token=${encodeURIComponent(user.token)}`)
     expect(elsewhere.status).toBe(401)
+  })
+
+  it("never shows a stored outreach provider key again, in any answer", async () => {
+    const providerKey = `sk_live_${"k".repeat(24)}_adversarial`
+    secrets.push(providerKey)
+    const put = await call(server.url, "/api/users/integrations/instantly", { method: "PUT", token: user.token, json: { api_key: providerKey } })
+    expect(put.status).toBe(200)
+    expect(put.body.key_last4).toBe(providerKey.slice(-4))
+    const listed = await call(server.url, "/api/users/integrations", { token: user.token })
+    for (const answer of [put, listed]) expect(answer.text).not.toContain(providerKey.slice(0, 20))
   })
 
   it("wrote no token, key or password into any log line", async () => {

@@ -181,6 +181,9 @@ const runImport = (args: ImportArgs) =>
 
 const description = HelpDoc.blocks([
   HelpDoc.p("Imports the crawl engine's CSV into a campaign: streamed, in batches of one transaction each, idempotent (a run that is stopped can be run again; the same file twice changes nothing)."),
+  HelpDoc.p("lf-import --campaign-id <uuid> --csv <file>     imports into an existing campaign"),
+  HelpDoc.p("lf-import --user-email <email> [--name <name>] --csv <file>     makes the user a campaign first"),
+  HelpDoc.p("The database is --database-url, else DATABASE_URL, else sqlite:./data/leadfactory.db. Rules: docs/import.md."),
   HelpDoc.h2("Exit codes"),
   HelpDoc.descriptionList(
     EXIT_CODES_HELP.map(([code, text]) => [Span.text(String(code)), HelpDoc.p(text)] as [Span.Span, HelpDoc.HelpDoc]) as [

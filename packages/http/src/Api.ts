@@ -6,6 +6,7 @@ import { HttpApi, OpenApi } from "@effect/platform"
 import { CampaignsApi } from "./CampaignsApi.js"
 import { Errors } from "./HttpErrors.js"
 import { LeadsApi, OptOutApi } from "./LeadsApi.js"
+import { IntegrationsApi, OutreachApi } from "./OutreachApi.js"
 import { RunsApi } from "./RunsApi.js"
 import { HealthApi, StatsApi } from "./StatsApi.js"
 import { SessionApi, UsersApi } from "./UsersApi.js"
@@ -21,6 +22,8 @@ export class LeadFactoryApi extends HttpApi.make("leadfactory")
   .add(VerticalsApi)
   .add(StatsApi)
   .add(HealthApi)
+  .add(OutreachApi)
+  .add(IntegrationsApi)
   .addError(Errors.InvalidInput)
   .addError(Errors.InternalError)
   .addError(Errors.DatabaseUnavailable)

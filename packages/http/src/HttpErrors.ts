@@ -14,6 +14,7 @@ import {
   InvalidCsv,
   InvalidInput,
   NotFound,
+  ProviderError,
   Unauthorized,
   UnknownVertical
 } from "@leadfactory/core"
@@ -82,6 +83,7 @@ export const errorStatus = {
   PayloadTooLarge: { status: 413, code: "PayloadTooLarge" },
   RateLimited: { status: 429, code: "RateLimited" },
   InternalError: { status: 500, code: "InternalError" },
+  ProviderError: { status: 502, code: "ProviderError" },
   DatabaseUnavailable: { status: 503, code: "DatabaseUnavailable" }
 } as const
 
@@ -171,6 +173,7 @@ export const Errors = {
   PayloadTooLarge: declareTaggedError(PayloadTooLarge, "PayloadTooLarge", "The request body is over the limit."),
   RateLimited: declareTaggedError(RateLimited, "RateLimited", "Too many attempts; see the Retry-After header."),
   InternalError: declareTaggedError(InternalError, "InternalError", "An unexpected failure; it has been logged."),
+  ProviderError: declareTaggedError(ProviderError, "ProviderError", "The outreach provider refused or failed the request; detail is its message."),
   DatabaseUnavailable: declareTaggedError(DatabaseUnavailable, "DatabaseUnavailable", "The database is unreachable.")
 }
 

@@ -8,9 +8,11 @@ import {
   ImporterLive,
   LeadFactoryConfig,
   type LeadFactoryConfigOptions,
+  OutreachLive,
   servicesLayer,
   type Stores
 } from "@leadfactory/core"
+import { OutreachProvidersLive } from "@leadfactory/outreach"
 import express from "express"
 import { Cause, type ConfigError, Effect, Layer, ManagedRuntime, Runtime } from "effect"
 import type { IncomingMessage, ServerResponse } from "node:http"
@@ -21,6 +23,7 @@ import { CampaignsHttp } from "./CampaignsHttp.js"
 import { storeLayerFromUrl } from "./DatabaseUrl.js"
 import { errorResponseBody } from "./HttpErrors.js"
 import { LeadsHttp, OptOutHttp } from "./LeadsHttp.js"
+import { IntegrationsHttp, OutreachHttp } from "./OutreachHttp.js"
 import { jsonLine, layerJsonLogger, writeStdout } from "./LogLines.js"
 import { DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_UPLOAD_BYTES, layerLimits } from "./Limits.js"
 import { layerAuthRateLimit, type RateLimitSettings, type TrustProxy } from "./RateLimit.js"
@@ -59,6 +62,8 @@ export interface LeadFactoryOptions {
    * runs a worker (default true). Default: no lead source, so POST /run answers 400 until one is set.
    */
   readonly runs?: RunsOptions | undefined
+  /** Outreach providers: their base URLs and retry policy (see docs/outreach.md). Default: the providers' own hosts. */
+  readonly outreach?: OutreachProvidersLive.OutreachProvidersOptions | undefined
 }
 
 export const DEFAULT_AUTH_RATE_LIMIT: RateLimitSettings = { limit: 5, windowMs: 60_000 }
@@ -105,9 +110,14 @@ export const layerLeadFactory = (options: LeadFactoryOptions = {}) => {
     : options.config
   const core = Layer.mergeAll(servicesLayer, ImporterLive).pipe(Layer.provideMerge(stores), Layer.provide(config))
   const coreWithRuns = layerRuns(options.runs).pipe(Layer.provideMerge(core))
+  const coreWithOutreach = OutreachLive.pipe(
+    Layer.provide(OutreachProvidersLive.layer(options.outreach)),
+    Layer.provide(config),
+    Layer.provideMerge(coreWithRuns)
+  )
   const maxJsonBytes = options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES
   const handlers = HttpApiBuilder.api(LeadFactoryApi).pipe(
-    Layer.provide([SessionHttp, UsersHttp, CampaignsHttp, RunsHttp, LeadsHttp, OptOutHttp, VerticalsHttp, StatsHttp, HealthHttp]),
+    Layer.provide([SessionHttp, UsersHttp, CampaignsHttp, RunsHttp, LeadsHttp, OptOutHttp, VerticalsHttp, StatsHttp, HealthHttp, OutreachHttp, IntegrationsHttp]),
     Layer.provide([
       AuthenticationLive,
       EventStreamAuthenticationLive,
@@ -130,7 +140,7 @@ export const layerLeadFactory = (options: LeadFactoryOptions = {}) => {
     NodeHttpServer.layerContext
   ).pipe(
     Layer.provideMerge(handlers),
-    Layer.provideMerge(coreWithRuns),
+    Layer.provideMerge(coreWithOutreach),
     Layer.provide(options.logger ?? layerJsonLogger())
   )
 }

@@ -34,7 +34,16 @@ const contract: Array<[method: string, path: string, statuses: Array<number>]> =
   ["get", "/api/verticals", [200]],
   ["get", "/api/verticals/{slug}", [200, 404]],
   ["get", "/api/stats", [200, 401]],
-  ["get", "/api/health", [200, 503]]
+  ["get", "/api/health", [200, 503]],
+  // Outreach (docs/outreach.md): a provider's failure is a 502 with its message.
+  ["put", "/api/users/integrations/{provider}", [200, 400, 401]],
+  ["get", "/api/users/integrations", [200, 401]],
+  ["get", "/api/outreach", [200, 400, 401, 404]],
+  ["post", "/api/outreach/launch", [200, 400, 401, 404, 502]],
+  ["post", "/api/outreach/{id}/start", [200, 400, 401, 404, 502]],
+  ["post", "/api/outreach/{id}/pause", [200, 400, 401, 404, 502]],
+  ["get", "/api/outreach/{id}/stats", [200, 400, 401, 404, 502]],
+  ["get", "/api/outreach/templates", [200, 401]]
 ]
 
 describe("the OpenAPI document", () => {

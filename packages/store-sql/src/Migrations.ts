@@ -8,6 +8,7 @@ import { SqlClient } from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Effect } from "effect"
 import { rebuildLeadCounts } from "./internal/leadCounts.js"
+import { createOutreachTables } from "./OutreachMigration.js"
 
 /** Column types that differ by dialect: uuid/timestamptz/boolean/jsonb in PG, TEXT/INTEGER in SQLite. */
 const columnTypes = (sql: SqlClient) =>
@@ -206,7 +207,8 @@ const createLeadCounts = Effect.gen(function*() {
 const loader = Migrator.fromRecord({
   "0001_create_tables": createTables,
   "0002_create_campaign_runs": createCampaignRuns,
-  "0003_create_lead_counts": createLeadCounts
+  "0003_create_lead_counts": createLeadCounts,
+  "0004_create_outreach": createOutreachTables
 })
 
 const run = Migrator.make({})

@@ -133,6 +133,10 @@ export const make = Effect.gen(function*() {
             total_emails = (SELECT COALESCE(SUM(leads), 0) FROM lead_counts WHERE campaign_id = ${id} AND has_email = TRUE)
           WHERE id = ${id}`.pipe(Effect.asVoid, orDieOnDatabaseFailure),
 
+    addTotals: (id, leads, emails) =>
+      sql`UPDATE campaigns SET total_leads = total_leads + ${leads}, total_emails = total_emails + ${emails}
+          WHERE id = ${id}`.pipe(Effect.asVoid, orDieOnDatabaseFailure),
+
     addCreditsUsed: (id, amount) =>
       sql`UPDATE campaigns SET credits_used = credits_used + ${amount} WHERE id = ${id}`.pipe(
         Effect.asVoid,

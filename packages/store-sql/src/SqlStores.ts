@@ -10,6 +10,7 @@ import * as SqlApiKeyStore from "./SqlApiKeyStore.js"
 import * as SqlCampaignStore from "./SqlCampaignStore.js"
 import * as SqlCreditStore from "./SqlCreditStore.js"
 import * as SqlLeadStore from "./SqlLeadStore.js"
+import * as SqlOutreachStore from "./SqlOutreachStore.js"
 import * as SqlRunQueue from "./SqlRunQueue.js"
 import * as SqlSuppressionStore from "./SqlSuppressionStore.js"
 import * as SqlTransactor from "./SqlTransactor.js"
@@ -24,7 +25,8 @@ export const layerWithoutMigrations: Layer.Layer<Stores, never, SqlClient> = Lay
   SqlCreditStore.layer,
   SqlSuppressionStore.layer,
   SqlRunQueue.layer,
-  SqlTransactor.layer
+  SqlTransactor.layer,
+  SqlOutreachStore.layer
 )
 
 /**

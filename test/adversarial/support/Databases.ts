@@ -47,6 +47,17 @@ export const databases = async (label: string): Promise<ReadonlyArray<Backend>> 
 }
 
 /**
+ * One SQLite database and one PostgreSQL database for server processes of their own: a real
+ * PostgreSQL when one answers (as in production), else the PGlite harness (its socket serves them).
+ */
+export const processDatabases = async (label: string): Promise<ReadonlyArray<Backend>> => {
+  const list: Array<Backend> = []
+  if (wanted("SQLite")) list.push({ name: "SQLite", url: sqliteUrl(scratchFolder(label)) })
+  if (wanted("PostgreSQL")) list.push({ name: "PostgreSQL", url: (await realPostgresDatabase()) ?? await makeTestDatabaseUrl() })
+  return list
+}
+
+/**
  * A fresh database on a real PostgreSQL server, for several server processes at once (PGlite has one
  * backend and no real concurrency); undefined, with a warning, when no server answers.
  */

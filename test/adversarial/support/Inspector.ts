@@ -3,9 +3,9 @@
  * invariants that must hold after any attack, race or crash (the ledger adds up, no duplicate
  * leads, campaign totals match their leads, no campaign left queued or running).
  */
+import { SqliteClient } from "@effect/sql-sqlite-node"
 import { DatabaseUrl, parseDatabaseUrl } from "@leadfactory/http"
-import Database from "better-sqlite3"
-import { Either } from "effect"
+import { Effect, Either, ManagedRuntime } from "effect"
 import pg from "pg"
 
 export interface Inspector {
@@ -18,16 +18,17 @@ export const openInspector = async (databaseUrl: string): Promise<Inspector> => 
   const parsed = Either.getOrThrow(parseDatabaseUrl(databaseUrl))
   return DatabaseUrl.$match(parsed, {
     Sqlite: ({ filename }) => {
-      const db = new Database(filename, { fileMustExist: true, timeout: 10_000 })
+      const runtime = ManagedRuntime.make(SqliteClient.layer({ filename }))
       return {
-        rows: async <A>(statement: string, ...params: ReadonlyArray<unknown>) => {
+        rows: <A>(statement: string, ...params: ReadonlyArray<unknown>) => {
           // `$n` may repeat: each becomes a `?` with its value repeated in order.
           const order = [...statement.matchAll(/\$(\d+)/g)].map((match) => Number(match[1]) - 1)
-          const prepared = db.prepare(statement.replace(/\$\d+/g, "?"))
           const values = order.map((i) => (typeof params[i] === "boolean" ? Number(params[i]) : params[i]))
-          return (prepared.reader ? prepared.all(...values) : (prepared.run(...values), [])) as Array<A>
+          return runtime.runPromise(
+            Effect.flatMap(SqliteClient.SqliteClient, (sql) => sql.unsafe(statement.replace(/\$\d+/g, "?"), values))
+          ) as Promise<Array<A>>
         },
-        close: async () => void db.close()
+        close: () => runtime.dispose()
       }
     },
     Postgres: async ({ url }) => {

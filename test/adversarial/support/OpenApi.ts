@@ -26,6 +26,8 @@ export interface Operation {
   readonly credentials: ReadonlyArray<Credential>
   /** Content types of the request body, when it has one. */
   readonly bodyTypes: ReadonlyArray<string>
+  /** The properties of its JSON body, when that is an object schema. */
+  readonly bodyFields: ReadonlyArray<string>
 }
 
 interface SecurityScheme {
@@ -46,6 +48,12 @@ export const readOperations = async (base: string): Promise<Array<Operation>> =>
     if (scheme.type === "apiKey" && scheme.in === "query") return { kind: "query", name: scheme.name! }
     throw new Error(`Security scheme ${name} is of a kind the suite cannot attack: ${JSON.stringify(scheme)}`)
   }
+  /** The property names of a JSON schema (following `$ref`s into the components). */
+  const fieldsOf = (schema: any): Array<string> => {
+    const resolved = typeof schema?.$ref === "string" ? spec.components.schemas[schema.$ref.split("/").pop()] : schema
+    if (resolved?.properties !== undefined) return Object.keys(resolved.properties)
+    return [...(resolved?.anyOf ?? []), ...(resolved?.oneOf ?? []), ...(resolved?.allOf ?? [])].flatMap(fieldsOf)
+  }
   const operations: Array<Operation> = []
   for (const [path, methods] of Object.entries<Record<string, any>>(spec.paths)) {
     for (const [method, operation] of Object.entries<any>(methods)) {
@@ -56,17 +64,21 @@ export const readOperations = async (base: string): Promise<Array<Operation>> =>
         path,
         parameters: (operation.parameters ?? []).map((p: any) => ({ name: p.name, in: p.in, required: p.required === true })),
         credentials: requirements.flatMap((requirement) => Object.keys(requirement).map(credentialOf)),
-        bodyTypes: Object.keys(operation.requestBody?.content ?? {})
+        bodyTypes: Object.keys(operation.requestBody?.content ?? {}),
+        bodyFields: [...new Set(fieldsOf(operation.requestBody?.content?.["application/json"]?.schema))]
       })
     }
   }
   return operations
 }
 
+/** Values for the path parameters that name no row of a user (they are the same for everyone). */
+export const PUBLIC_PATH_VALUES: Readonly<Record<string, string>> = { slug: "vc", provider: "webhook" }
+
 /** The path with its `{name}` parameters filled in. */
 export const fillPath = (operation: Operation, values: Record<string, string>): string =>
   operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = values[name]
+    const value = values[name] ?? PUBLIC_PATH_VALUES[name]
     if (value === undefined) throw new Error(`${operation.id}: no value for path parameter ${name}`)
     return encodeURIComponent(value)
   })

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs"
 import { type ServerProcess, spawnServer } from "../../../packages/http/test/support/Process.js"
-import { startTestServer, TEST_SECRET, type TestServer } from "../../../packages/http/test/support/TestServer.js"
+import { TEST_SECRET, type TestServer } from "../../../packages/http/test/support/TestServer.js"
 
 export { call, register } from "../../../packages/http/test/support/Http.js"
 export type { Answer } from "../../../packages/http/test/support/Http.js"

@@ -42,9 +42,9 @@ export interface ImportOptions {
 
 export interface Importer {
   /**
-   * Reads the crawler's CSV from `bytes` as it arrives, upserts its leads into the campaign in
-   * batches (each batch one transaction), and recomputes the campaign's totals at the end. The
-   * caller has checked that the campaign exists and may be written by whoever asked.
+   * Reads the crawler's CSV from `bytes` as it arrives and upserts its leads into the campaign in
+   * batches, each batch one transaction that also recounts the campaign's totals from the database.
+   * The caller has checked that the campaign exists and may be written by whoever asked.
    *
    * InvalidCsv when the file cannot be imported at all (not CSV, no Name or Lead Score column),
    * before any row is written; or when a record is too large to read on (a quote never closed),

@@ -92,9 +92,10 @@ export const makeImporter = Effect.gen(function*() {
     })
 
   /**
-   * One batch, in one transaction: plan, let a run admit the new leads, insert, update, and bring
-   * the campaign's totals up to date, so that an import cut short (a killed process) leaves totals
-   * that match the batches it committed.
+   * One batch, in one transaction: plan, let a run admit the new leads, insert, update, and add the
+   * inserted leads to the campaign's totals, so that an import cut short (a killed process) leaves
+   * totals that match the batches it committed. (An update never changes whether a lead has an
+   * email: a lead with one is keyed by it.)
    */
   const writeBatch = (campaignId: CampaignId, rows: ReadonlyArray<LeadRow>, options: ImportOptions) =>
     transactor.withTransaction(
@@ -120,7 +121,7 @@ export const makeImporter = Effect.gen(function*() {
           else if (entry.lead!.email !== null) counts.with_email++
         }
         if (plan.updates.length > 0) yield* leads.updateMany(plan.updates)
-        yield* campaigns.recomputeTotals(campaignId)
+        if (inserted.size > 0) yield* campaigns.addTotals(campaignId, inserted.size, counts.with_email)
         return counts
       })
     )
@@ -219,6 +220,7 @@ export const makeImporter = Effect.gen(function*() {
             return yield* new InvalidCsv({ message: `Line ${stopped.line}: ${stopped.message}. Nothing was imported.` })
           }
           yield* finish
+          if (!dryRun) yield* campaigns.recomputeTotals(campaignId)
           const { imported, updated } = tally.counts
           return yield* new InvalidCsv({
             message: `Line ${stopped.line}: ${stopped.message}. ${dryRun ? "Checked" : "Imported"} before it: ${imported} new and ${updated} updated leads from ${tally.rows_read} rows.`
@@ -277,6 +279,7 @@ export const makeImporter = Effect.gen(function*() {
         yield* feed(rest.bytes, rest.replacedAt, true)
         if (rowReader === undefined) return yield* new InvalidCsv({ message: "The file is empty: it has no header line." })
         yield* finish
+        if (!dryRun) yield* campaigns.recomputeTotals(campaignId)
         progress()
       })
       yield* readAll.pipe(

@@ -40,6 +40,12 @@ export interface CampaignStore {
   readonly updateProgress: (id: CampaignId, progress: CampaignProgress) => Effect.Effect<void>
   /** Recounts total_leads and total_emails from the leads table (opted-out leads excluded). */
   readonly recomputeTotals: (id: CampaignId) => Effect.Effect<void>
+  /**
+   * Adds the leads (and those with an email) that a transaction has just inserted to total_leads
+   * and total_emails, in that transaction: the totals then hold at every commit, at the cost of one
+   * row update instead of a recount.
+   */
+  readonly addTotals: (id: CampaignId, leads: number, emails: number) => Effect.Effect<void>
   /** Adds to credits_used after a charge for this campaign's leads. */
   readonly addCreditsUsed: (id: CampaignId, amount: number) => Effect.Effect<void>
 }

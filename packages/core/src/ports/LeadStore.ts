@@ -2,13 +2,46 @@
 import { Context, type Effect, type Option, type Stream } from "effect"
 import type { CampaignId } from "../Campaign.js"
 import type { InvalidInput } from "../Errors.js"
-import type { Lead, LeadFilter, LeadFreshness, LeadId, LeadInput, LeadPageRequest, LeadStats } from "../Lead.js"
+import type {
+  EmailStatus,
+  Lead,
+  LeadFilter,
+  LeadFreshness,
+  LeadId,
+  LeadInput,
+  LeadPageRequest,
+  LeadStats,
+  Tier
+} from "../Lead.js"
 import type { UserId } from "../User.js"
 
 /** What an import needs to know of a lead that already exists. */
 export interface ExistingLead {
   readonly id: LeadId
   readonly scraped_at: Date | null
+}
+
+/**
+ * The columns of a lead that the CSV export writes, as stored: `scraped_at` is ISO-8601 in UTC with
+ * milliseconds (`2026-02-20T09:30:00.000Z`), or null.
+ */
+export interface LeadExportRow {
+  readonly name: string
+  readonly email: string | null
+  readonly email_status: EmailStatus
+  readonly email_source: string | null
+  readonly role: string | null
+  readonly fund: string | null
+  readonly sectors: string | null
+  readonly stage: string | null
+  readonly check_size: string | null
+  readonly hq: string | null
+  readonly linkedin: string | null
+  readonly website: string | null
+  readonly score: number
+  readonly tier: Tier
+  readonly source: string | null
+  readonly scraped_at: string | null
 }
 
 export interface KeyedLead {
@@ -56,6 +89,11 @@ export interface LeadStore {
   >
   /** All matching leads ordered by score desc then id, read from a cursor in chunks, never all at once. */
   readonly stream: (campaignId: CampaignId, filter: LeadFilter) => Stream.Stream<Lead>
+  /**
+   * The same leads in the same order as `stream`, as the export writes them (LeadExportRow): plain
+   * rows without Lead objects or parsed times, for an export of a million leads at the database's pace.
+   */
+  readonly exportRows: (campaignId: CampaignId, filter: LeadFilter) => Stream.Stream<LeadExportRow>
   readonly stats: (campaignId: CampaignId) => Effect.Effect<LeadStats>
   readonly freshness: (campaignId: CampaignId, now: Date) => Effect.Effect<LeadFreshness>
   /** The lead if its campaign belongs to `userId`. */

@@ -56,7 +56,11 @@ export const LeadsLive: Layer.Layer<Leads, never, LeadStore | CampaignStore | Su
 
         export: (userId, campaignId, filter) =>
           ownedCampaign(userId, campaignId).pipe(
-            Effect.map((campaign) => ({ campaign: toCampaign(campaign), leads: leads.stream(campaignId, filter) })),
+            Effect.map((campaign) => ({
+              campaign: toCampaign(campaign),
+              leads: leads.stream(campaignId, filter),
+              rows: leads.exportRows(campaignId, filter)
+            })),
             Effect.withSpan("Leads.export")
           ),
 

@@ -633,6 +633,17 @@ export const storeContractSuite = (name: string, makeLayer: () => Layer.Layer<St
             expect([found.total_leads, found.total_emails]).toEqual([2, 1])
           }))
 
+        it.effect("addTotals adds to total_leads and total_emails", () =>
+          Effect.gen(function*() {
+            const campaigns = yield* CampaignStore
+            const user = yield* newUser()
+            const record = yield* newCampaign(user.id, { total_leads: 3, total_emails: 1 })
+            yield* campaigns.addTotals(record.id, 4, 2)
+            yield* campaigns.addTotals(record.id, 1, 0)
+            const found = Option.getOrThrow(yield* campaigns.findById(record.id))
+            expect([found.total_leads, found.total_emails]).toEqual([8, 3])
+          }))
+
         it.effect("addCreditsUsed adds to credits_used", () =>
           Effect.gen(function*() {
             const campaigns = yield* CampaignStore

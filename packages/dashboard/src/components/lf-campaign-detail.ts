@@ -14,6 +14,7 @@ import type { LfLeadTable } from "./lf-lead-table.js"
 import "./lf-bar-chart.js"
 import "./lf-import-dialog.js"
 import "./lf-lead-table.js"
+import "./lf-outreach-panel.js"
 
 /** Lower bounds of the score histogram's buckets: 0-9, 10-19, … 90-100. */
 const BUCKETS = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]
@@ -178,7 +179,14 @@ export class LfCampaignDetail extends LfElement {
           .tokenKey=${this.tokenKey}
           @lf-optout=${() => this.load()}
         ></lf-lead-table>
-      </section>`
+      </section>
+      <lf-outreach-panel
+        .campaignId=${c.id}
+        .vertical=${c.vertical}
+        .apiBase=${this.apiBase}
+        .token=${this.token}
+        .tokenKey=${this.tokenKey}
+      ></lf-outreach-panel>`
   }
 
   private renderStats(s: LeadStats) {

@@ -9,6 +9,7 @@ import { baseStyles } from "../styles/base.styles.js"
 import type { LfConfirmDialog } from "./lf-confirm-dialog.js"
 import { settingsStyles } from "./lf-settings.styles.js"
 import "./lf-confirm-dialog.js"
+import "./lf-integrations.js"
 
 /**
  * @summary API keys and credits of the signed-in account.
@@ -127,6 +128,7 @@ export class LfSettings extends LfElement {
           <h2 id="credits-title">Credits</h2>
           ${this.renderCredits()}
         </section>
+        <lf-integrations .apiBase=${this.apiBase} .token=${this.token} .tokenKey=${this.tokenKey}></lf-integrations>
       </div>
       <lf-confirm-dialog></lf-confirm-dialog>`
   }
