@@ -38,9 +38,12 @@ const count = async (db: Inspector, campaignId: string) =>
   num((await db.rows<{ n: unknown }>("SELECT COUNT(*) AS n FROM leads WHERE campaign_id = $1", campaignId))[0]!.n)
 
 /** Every row of the campaign's export equals the row of the file it came from, field by field. */
-const expectWholeRows = async (base: string, token: string, campaignId: string, source: ReadonlyArray<FixtureLead>, total: number) => {
-  const response = await fetch(`${base}/api/leads/export?campaign_id=${campaignId}`, { headers: { authorization: `Bearer ${token}` } })
-  const rows = parse(await response.text(), { columns: true, bom: true }) as Array<Record<string, string>>
+const expectWholeRows = async (server: ServerProcess, token: string, campaignId: string, source: ReadonlyArray<FixtureLead>, total: number) => {
+  const response = await fetch(`${server.url}/api/leads/export?campaign_id=${campaignId}`, { headers: { authorization: `Bearer ${token}` } })
+  const text = await response.text()
+  const errors = server.lines.filter((line) => line.includes("\"level\":\"ERROR\"")).slice(-3).join("\n")
+  expect(response.status, `the export answered ${text.slice(0, 200)}; the server logged ${errors}`).toBe(200)
+  const rows = parse(text, { columns: true, bom: true }) as Array<Record<string, string>>
   expect(rows.length).toBe(total)
   const byName = new Map(source.map((lead) => [lead.name, lead]))
   for (const row of rows) {
@@ -111,7 +114,7 @@ describe.each(backends)("SIGKILL of the server on $name", ({ url }) => {
     expect(stored % 2000, "a batch was written in part").toBe(0)
     await invariants()
     expect((await call(server.url, `/api/campaigns/${imported}`, { token })).body.total_leads).toBe(stored)
-    await expectWholeRows(server.url, token, imported, leads, stored)
+    await expectWholeRows(server, token, imported, leads, stored)
 
     const again = await call(server.url, `/api/campaigns/${imported}/import`, { token, body: file, headers: { "content-type": "text/csv" } })
     expect(again.status).toBe(200)
@@ -161,6 +164,6 @@ describe.each(backends)("SIGKILL of the server on $name", ({ url }) => {
     await expect(rest).rejects.toThrow()
     expect(await count(db, imported)).toBe(ROWS)
     await invariants()
-    await expectWholeRows(server.url, token, imported, leads, ROWS)
+    await expectWholeRows(server, token, imported, leads, ROWS)
   })
 })

@@ -172,6 +172,22 @@ describe.each(backends)("CSV files on $name", ({ url }) => {
     expect(failures).toEqual([])
   })
 
+  it("rejects a line with a NUL byte anywhere in the file, past the first chunk too, and imports the others", async () => {
+    // 60 good rows (well past the 4 KB the encoding sniffer reads), then damaged ones, then good ones.
+    const good = crawlerCsv(fixtureLeads(80)).split("\r\n")
+    const damaged = [row("Null\u0000Byte", "nul1@example.com"), row("Fund Null", "nul2@example.com").replace("\"Fund Null\",\"nul2", "\"Fund Null\",\"nul\u00002")]
+    const body = [...good.slice(0, 61), ...damaged, ...good.slice(61)].join("\r\n")
+    expect(Buffer.byteLength(body.slice(0, body.indexOf("\u0000")))).toBeGreaterThan(8 * 1024)
+    for (const asForm of [false, true]) {
+      const id = await newCampaign()
+      const answer = await upload(server.url, user.token, id, Buffer.from(body), asForm)
+      expect(answer.status, answer.text.slice(0, 300)).toBe(200)
+      expect(answer.body).toMatchObject({ imported: 80, error_count: 2 })
+      for (const issue of answer.body.errors) expect(issue.message).toMatch(/NUL/)
+      expect(answer.body.errors.map((issue: { line: number }) => issue.line)).toEqual([62, 63])
+    }
+  })
+
   it("answers malformed multipart uploads with 400, never 5xx", async () => {
     const id = await newCampaign()
     const boundary = "----lf-adversarial"

@@ -138,7 +138,8 @@ describe.each(backends)("fuzz on $name", ({ url }) => {
       "leads.freshness": (body) => expect(typeof body.freshness_pct).toBe("number"),
       "campaigns.list": (body) => expect(Array.isArray(body.campaigns)).toBe(true),
       "users.creditHistory": (body) => expect(Array.isArray(body.transactions)).toBe(true),
-      "optout.optOutByEmail": (body) => expect(body.opted_out).toBe(true)
+      "optout.optOutByEmail": (body) => expect(body.opted_out).toBe(true),
+      "outreach.list": (body) => expect(Array.isArray(body)).toBe(true)
     }
     expect(operations.filter((op) => shapes[op.id] === undefined).map((op) => op.id), "GET operations without a shape check").toEqual([])
     /**

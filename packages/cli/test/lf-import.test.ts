@@ -1,11 +1,12 @@
 /** lf-import run as a real child process (from its TypeScript sources) against a SQLite file. */
 import { CampaignStore, type CampaignId, LeadStore } from "@leadfactory/core"
 import { Effect, Option } from "effect"
+import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { leadCount, makeCampaign, makeUser, runCli, storesAt } from "./fixtures.js"
+import { leadCount, makeCampaign, makeUser, REPO, runCli, storesAt } from "./fixtures.js"
 
 const HEADER = "Name,Email,Email Status,Role,Fund,Focus Areas,Stage,Check Size,Location,LinkedIn,Website,Lead Score,Tier,Source,Scraped At"
 const row = (email: string, score = "80", scraped = "2026-02-20T10:00:00") =>
@@ -96,6 +97,21 @@ describe("lf-import", () => {
     ])
     expect(lines.map((line) => Number(line.split(",")[0])).slice(1)).toEqual([...Array.from({ length: 130 }, (_, i) => i + 2).filter((n) => n !== 9), 132])
     expect(lines[130]).toBe("132,\"has 2 fields but the header has 15 (a missing or extra delimiter, or an unquoted line break?)\"")
+  })
+
+  it.skipIf(spawnSync("script", ["--version"]).status !== 0)("draws a progress bar on a terminal, and none otherwise", async () => {
+    const rows = [HEADER, ...Array.from({ length: 500 }, (_, i) => row(`bar${i}@acme.vc`))].join("\n")
+    const csv = file("bar.csv", rows)
+    const command = [process.execPath, "--conditions=@leadfactory/source", "--import", "tsx", "packages/cli/src/bin/lf-import.ts",
+      "--campaign-id", campaignId, "--csv", csv, "--database-url", databaseUrl, "--batch-size", "100"].join(" ")
+    // `script` gives the command a pseudo-terminal, as an interactive shell would.
+    const onTerminal = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: REPO, encoding: "utf8", env: { ...process.env, DATABASE_URL: "" } })
+    expect(onTerminal.status).toBe(0)
+    expect(onTerminal.stdout).toMatch(/100% \| 500 rows \| \d+ rows\/s \| ETA \d+s/)
+    expect(onTerminal.stdout).toMatch(/\d+% \| \d+ rows/)
+    const piped = await runCli(["--campaign-id", campaignId, "--csv", csv, "--database-url", databaseUrl, "--batch-size", "100"])
+    expect(piped.stderr).toBe("")
+    expect(piped.stdout).not.toContain("rows/s")
   })
 
   it("exits 1 on wrong options, 2 on an unreadable or invalid file, 3 when the database cannot be opened, 4 when nothing matches", async () => {

@@ -2,7 +2,8 @@
  * The LeadFactory HTTP API, defined once: every endpoint of api.md under /api with its payload,
  * answers and error statuses. The server, the OpenAPI document and the docs page come from it.
  */
-import { HttpApi, OpenApi } from "@effect/platform"
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { CampaignsApi } from "./CampaignsApi.js"
 import { Errors } from "./HttpErrors.js"
 import { LeadsApi, OptOutApi } from "./LeadsApi.js"

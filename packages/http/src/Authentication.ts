@@ -2,7 +2,9 @@
  * Authentication of API calls: a bearer credential (a JWT from register or login, or an API key
  * `lf_…`) in `Authorization: Bearer`, or an API key in `X-API-Key`, resolved to the signed-in user.
  */
-import { HttpApiMiddleware, HttpApiSecurity, OpenApi } from "@effect/platform"
+import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
+import * as HttpApiSecurity from "@effect/platform/HttpApiSecurity"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { Accounts, Unauthorized, type User } from "@leadfactory/core"
 import { Context, Effect, Layer, Redacted } from "effect"
 import { Errors } from "./HttpErrors.js"

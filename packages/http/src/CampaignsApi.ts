@@ -1,5 +1,8 @@
 /** The campaigns endpoints: create, list, read and delete a caller's campaigns, and import a CSV into one. */
-import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { Campaign, CampaignId, CampaignStatus, ImportSummary, NewCampaign, VerticalSlug } from "@leadfactory/core"
 import { Schema } from "effect"
 import { Authentication } from "./Authentication.js"

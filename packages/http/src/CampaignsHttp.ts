@@ -1,6 +1,6 @@
 /** Handlers of the campaigns group, including the CSV upload into the import pipeline. */
-import { HttpApiBuilder } from "@effect/platform"
-import { NodeHttpServerRequest } from "@effect/platform-node"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import { ACTIVE_STATUSES, CampaignRunning, Campaigns, Importer, type InvalidCsv } from "@leadfactory/core"
 import { Effect } from "effect"
 import { LeadFactoryApi } from "./Api.js"

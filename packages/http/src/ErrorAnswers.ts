@@ -3,7 +3,9 @@
  * `{detail, code}` body, the platform's decode failures into InvalidInput, an unknown route into a
  * 404, a lost database into a 503, and any other defect into a logged 500 that shows nothing of it.
  */
-import { HttpApiError, HttpServerError, HttpServerResponse } from "@effect/platform"
+import * as HttpApiError from "@effect/platform/HttpApiError"
+import * as HttpServerError from "@effect/platform/HttpServerError"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { FieldIssue, InvalidInput } from "@leadfactory/core"
 import { Cause, Effect, Option, Predicate } from "effect"
 import { isDatabaseUnreachable } from "./DatabaseFailure.js"

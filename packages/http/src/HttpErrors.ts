@@ -4,7 +4,7 @@
  * status its tag maps to. Endpoints declare errors with the schemas of `Errors`, so the OpenAPI document
  * shows the body that is actually sent.
  */
-import { HttpApiSchema } from "@effect/platform"
+import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import {
   AccountDisabled,
   CampaignRunning,

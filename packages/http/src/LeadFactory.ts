@@ -2,8 +2,9 @@
  * LeadFactory for an express 5 app: builds the services over a database once, and hands out the
  * router that serves the whole API (`app.use("/api", leadFactory.router())`).
  */
-import { HttpApiBuilder, HttpApiSwagger } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import {
   ImporterLive,
   LeadFactoryConfig,

@@ -1,11 +1,12 @@
 /** Handlers of the leads and opt-out groups; the export streams CSV rows as the store reads them. */
-import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
-import { NodeHttpServerRequest } from "@effect/platform-node"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import { type LeadFilter, Leads } from "@leadfactory/core"
 import { Chunk, Effect, Stream } from "effect"
 import { LeadFactoryApi } from "./Api.js"
 import { CurrentUser } from "./Authentication.js"
-import { attachmentHeader, csvHeaderLine, csvRow } from "./CsvExport.js"
+import { attachmentHeader, csvBytes, csvHeaderLine } from "./CsvExport.js"
 import type { LeadExportParams } from "./LeadsApi.js"
 
 const toFilter = (params: typeof LeadExportParams.Type): LeadFilter => ({
@@ -38,11 +39,10 @@ export const LeadsHttp = HttpApiBuilder.group(LeadFactoryApi, "leads", (handlers
       .handleRaw("export", ({ request, urlParams }) =>
         Effect.gen(function*() {
           const user = yield* CurrentUser
-          const { campaign, leads: rows } = yield* leads.export(user.id, urlParams.campaign_id, toFilter(urlParams))
+          const { campaign, rows } = yield* leads.export(user.id, urlParams.campaign_id, toFilter(urlParams))
           // One write per chunk the store reads, so memory holds one chunk, not the file.
-          const lines = rows.pipe(Stream.mapChunks((chunk) => Chunk.of(Chunk.join(Chunk.map(chunk, csvRow), ""))))
-          const body = Stream.concat(Stream.make(csvHeaderLine), lines).pipe(
-            Stream.encodeText,
+          const lines = rows.pipe(Stream.mapChunks((chunk) => Chunk.of(csvBytes(chunk))))
+          const body = Stream.concat(Stream.make(new TextEncoder().encode(csvHeaderLine)), lines).pipe(
             Stream.catchAllCause((cause) =>
               // The status line is sent: cut the connection so the client sees a failure, not a short file.
               Stream.fromEffect(

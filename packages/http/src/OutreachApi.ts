@@ -2,7 +2,9 @@
  * The outreach endpoints: launch a campaign's leads into a provider, start, pause and read the stats
  * of an outreach campaign, the built-in templates; and the user's provider keys under /users/integrations.
  */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import {
   CampaignId,
   Integration,

@@ -1,5 +1,5 @@
 /** Handlers of the outreach and integrations groups: each calls the Outreach service for the caller. */
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Outreach } from "@leadfactory/core"
 import { Effect } from "effect"
 import { LeadFactoryApi } from "./Api.js"

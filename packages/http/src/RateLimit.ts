@@ -2,7 +2,8 @@
  * Rate limiting of register and login per client address: a fixed window of N attempts, answered
  * with 429 and Retry-After beyond it. X-Forwarded-For is read only when the proxy is trusted.
  */
-import { HttpApiMiddleware, HttpServerRequest } from "@effect/platform"
+import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import { Clock, Effect, Layer, Option } from "effect"
 import { Errors, RateLimited } from "./HttpErrors.js"
 

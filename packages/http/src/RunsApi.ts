@@ -3,14 +3,12 @@
  * server-sent events. The event stream also takes the credential as `?access_token=`, because a
  * browser's EventSource cannot send headers; no other endpoint does.
  */
-import {
-  HttpApiEndpoint,
-  HttpApiGroup,
-  HttpApiMiddleware,
-  HttpApiSchema,
-  HttpApiSecurity,
-  OpenApi
-} from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
+import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import * as HttpApiSecurity from "@effect/platform/HttpApiSecurity"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { Campaign } from "@leadfactory/core"
 import { Authentication, CurrentUser } from "./Authentication.js"
 import { CampaignPath } from "./CampaignsApi.js"

@@ -1,5 +1,6 @@
 /** Handlers of the runs group, the event stream's authentication, and the run services of a server. */
-import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import {
   Accounts,
   Campaign,

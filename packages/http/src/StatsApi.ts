@@ -1,5 +1,7 @@
 /** The overview figures of the dashboard, and the health check. */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { Overview } from "@leadfactory/core"
 import { Schema } from "effect"
 import { Authentication } from "./Authentication.js"

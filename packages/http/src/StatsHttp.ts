@@ -1,5 +1,5 @@
 /** Handlers of the stats and health groups. */
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Stats, Transactor } from "@leadfactory/core"
 import { Effect } from "effect"
 import { LeadFactoryApi } from "./Api.js"

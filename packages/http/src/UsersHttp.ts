@@ -1,5 +1,5 @@
 /** Handlers of the session and users groups: each calls the Accounts or Credits service. */
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Accounts, Credits } from "@leadfactory/core"
 import { Effect } from "effect"
 import { LeadFactoryApi } from "./Api.js"

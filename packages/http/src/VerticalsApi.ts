@@ -1,5 +1,7 @@
 /** The verticals endpoints: the four kinds of investor a campaign can crawl for. */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { Vertical } from "@leadfactory/core"
 import { Schema } from "effect"
 import { Errors } from "./HttpErrors.js"

@@ -1,5 +1,5 @@
 /** Handlers of the verticals group. */
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Verticals } from "@leadfactory/core"
 import { Effect } from "effect"
 import { LeadFactoryApi } from "./Api.js"

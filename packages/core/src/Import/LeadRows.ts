@@ -54,6 +54,11 @@ export class LeadRowReader {
       if (fields[index]!.length > MAX_CELL_LENGTH) {
         return new RowRejected(line, `${label} is longer than ${MAX_CELL_LENGTH} characters`)
       }
+      // Past the first chunk, where a NUL marks the whole file as binary, it marks a damaged line;
+      // no text column can hold one (PostgreSQL refuses it).
+      if (fields[index]!.includes("\u0000")) {
+        return new RowRejected(line, `${label} contains a NUL byte: the line is damaged or binary`)
+      }
     }
     const name = textValue(fields[this.at.name]!)
     if (name === null) {

@@ -87,6 +87,17 @@ export const OutreachLive = Layer.effect(
     const providers = yield* OutreachProviders
     const storeOption = yield* Effect.serviceOption(OutreachStore)
     const box = makeSecretBox(config.secretKey)
+    // One launch at a time per outreach campaign in this process, so that a double click cannot
+    // create the provider's campaign twice; claimed leads keep pushes apart across processes too.
+    const launchLocks = new Map<string, Effect.Semaphore>()
+    const launchLock = (id: OutreachCampaignId) => {
+      let lock = launchLocks.get(id)
+      if (lock === undefined) {
+        lock = Effect.unsafeMakeSemaphore(1)
+        launchLocks.set(id, lock)
+      }
+      return lock
+    }
 
     const store: Effect.Effect<OutreachStore> = Option.match(storeOption, {
       onNone: () => Effect.dieMessage("The store layer does not provide the OutreachStore (use @leadfactory/store-sql)."),
@@ -186,7 +197,7 @@ export const OutreachLive = Layer.effect(
           const steps = yield* resolveSteps(request.steps, request.template)
           const adapter = providers.forProvider(request.provider, yield* credentialsFor(userId, request.provider))
           const at = yield* now
-          const record = yield* s.insertOrFind({
+          const inserted = yield* s.insertOrFind({
             id: randomUUID() as OutreachCampaignId,
             user_id: userId,
             campaign_id: request.campaign_id,
@@ -202,54 +213,60 @@ export const OutreachLive = Layer.effect(
             created_at: at,
             updated_at: at
           })
-          // A failure is recorded with how far the push got, then answered; the next launch resumes.
-          const recordFailure = (error: ProviderError) =>
-            progress(record.id, { status: "failed", error_message: error.message })
-
-          let providerId = record.provider_campaign_id
-          if (providerId === null) {
-            providerId = yield* adapter.createCampaign({
-              outreach_campaign_id: record.id,
-              name: record.name,
-              from_email: record.from_email,
-              from_name: record.from_name,
-              steps: record.steps
-            }).pipe(Effect.tapError(recordFailure))
-            yield* progress(record.id, { provider_campaign_id: providerId })
-          }
-          const sending = record.status === "active" || record.status === "paused"
-          if (!sending) yield* progress(record.id, { status: "pushing", error_message: null })
-
-          const filter: LeadFilter = {
-            has_email: true,
-            min_score: request.min_score,
-            tier: request.tiers !== undefined && request.tiers.length > 0 ? request.tiers : undefined
-          }
-          const target = providerId
-          const pushBatch = (batch: ReadonlyArray<Lead & { readonly email: string }>) =>
+          return yield* launchLock(inserted.id).withPermits(1)(
             Effect.gen(function*() {
-              const suppressed = yield* suppressions.filterSuppressed(batch.map((lead) => lead.email.toLowerCase()))
-              const allowed = batch.filter((lead) => !suppressed.has(lead.email.toLowerCase()))
-              // Claimed before the push: a launch running at the same time skips these leads.
-              const claimed = yield* s.claimLeads(record.id, allowed.map((lead) => lead.id), yield* now)
-              const fresh = allowed.filter((lead) => claimed.has(lead.id))
-              if (fresh.length === 0) return 0
-              yield* adapter.addLeads(target, fresh.map(toOutreachLead)).pipe(
-                Effect.tapError(() => Effect.flatMap(now, (at) => s.releaseLeads(record.id, fresh.map((lead) => lead.id), at)))
+              // Read again under the lock: the launch that held it may have created the provider's campaign.
+              const record = yield* owned(userId, inserted.id)
+              // A failure is recorded with how far the push got, then answered; the next launch resumes.
+              const recordFailure = (error: ProviderError) =>
+                progress(record.id, { status: "failed", error_message: error.message })
+
+              let providerId = record.provider_campaign_id
+              if (providerId === null) {
+                providerId = yield* adapter.createCampaign({
+                  outreach_campaign_id: record.id,
+                  name: record.name,
+                  from_email: record.from_email,
+                  from_name: record.from_name,
+                  steps: record.steps
+                }).pipe(Effect.tapError(recordFailure))
+                yield* progress(record.id, { provider_campaign_id: providerId })
+              }
+              const sending = record.status === "active" || record.status === "paused"
+              if (!sending) yield* progress(record.id, { status: "pushing", error_message: null })
+
+              const filter: LeadFilter = {
+                has_email: true,
+                min_score: request.min_score,
+                tier: request.tiers !== undefined && request.tiers.length > 0 ? request.tiers : undefined
+              }
+              const target = providerId
+              const pushBatch = (batch: ReadonlyArray<Lead & { readonly email: string }>) =>
+                Effect.gen(function*() {
+                  const suppressed = yield* suppressions.filterSuppressed(batch.map((lead) => lead.email.toLowerCase()))
+                  const allowed = batch.filter((lead) => !suppressed.has(lead.email.toLowerCase()))
+                  // Claimed before the push: a launch running at the same time skips these leads.
+                  const claimed = yield* s.claimLeads(record.id, allowed.map((lead) => lead.id), yield* now)
+                  const fresh = allowed.filter((lead) => claimed.has(lead.id))
+                  if (fresh.length === 0) return 0
+                  yield* adapter.addLeads(target, fresh.map(toOutreachLead)).pipe(
+                    Effect.tapError(() => Effect.flatMap(now, (at) => s.releaseLeads(record.id, fresh.map((lead) => lead.id), at)))
+                  )
+                  return fresh.length
+                })
+              const added = yield* leads.stream(request.campaign_id, filter).pipe(
+                Stream.filter((lead): lead is Lead & { readonly email: string } =>
+                  !lead.opted_out && lead.email !== null && validEmail.test(lead.email)
+                ),
+                Stream.grouped(adapter.batchSize),
+                Stream.mapEffect((chunk) => pushBatch([...chunk])),
+                Stream.runFold(0, (total, count) => total + count),
+                Effect.tapError(recordFailure)
               )
-              return fresh.length
+              yield* progress(record.id, { status: sending ? record.status : "ready", error_message: null })
+              return new LaunchResult({ outreach_campaign: toPublic(yield* owned(userId, record.id)), leads_added: added })
             })
-          const added = yield* leads.stream(request.campaign_id, filter).pipe(
-            Stream.filter((lead): lead is Lead & { readonly email: string } =>
-              !lead.opted_out && lead.email !== null && validEmail.test(lead.email)
-            ),
-            Stream.grouped(adapter.batchSize),
-            Stream.mapEffect((chunk) => pushBatch([...chunk])),
-            Stream.runFold(0, (total, count) => total + count),
-            Effect.tapError(recordFailure)
           )
-          yield* progress(record.id, { status: sending ? record.status : "ready", error_message: null })
-          return new LaunchResult({ outreach_campaign: toPublic(yield* owned(userId, record.id)), leads_added: added })
         }),
 
       list: (userId, campaignId) =>

@@ -332,6 +332,19 @@ export const importerSuite = <E>(name: string, stores: () => Layer.Layer<Stores,
           expect(yield* totals(id)).toEqual([1, 1])
         }))
 
+      it.effect("a 10 MB field, or a header of 100,000 columns, fails with a clear message", () =>
+        Effect.gen(function*() {
+          const id = yield* makeCampaign
+          const wide = `${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(",")}\n1,2\n`
+          const header = yield* Effect.flip(run(id, wide, {}, 65_536))
+          expect(header.message).toBe("Line 1: a record has 100,000 fields, more than 10,000; the rest of the file cannot be read. Nothing was imported.")
+          const field = `${crawlerCsv([crawlerRow({ Email: "first@acme.vc" }), crawlerRow({ Email: "second@acme.vc" })])}` +
+            `Big,big@acme.vc,scraped,Partner,Fund,"${"y".repeat(10_000_000)}",Seed,N/A,NY,N/A,x,50,HOT,x,N/A\n`
+          const big = yield* Effect.flip(run(id, field, {}, 65_536))
+          expect(big.message).toMatch(/^Line 4: a record is longer than 1,000,000 characters .*Imported before it: 2 new/)
+          expect(yield* allLeads(id)).toHaveLength(2)
+        }))
+
       it.effect("reports progress after each batch, ending with every row and byte", () =>
         Effect.gen(function*() {
           const id = yield* makeCampaign

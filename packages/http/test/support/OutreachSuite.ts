@@ -249,6 +249,9 @@ export const outreachSuite = (name: string, makeDatabase: () => Promise<SuiteDat
         const sent = received.webhook().slice(before)
         expect(sent).toHaveLength(withEmail.length)
         expect(new Set(sent).size).toBe(withEmail.length)
+        // The receiver was told of one campaign, not two.
+        const id = answers[0]!.body.outreach_campaign.id
+        expect(receiver.events.filter((e) => e.event === "campaign.created" && e.outreach_campaign_id === id)).toHaveLength(1)
       })
 
       it("keeps the failed status and the provider's message until the next launch", async () => {

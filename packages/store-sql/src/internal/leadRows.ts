@@ -4,7 +4,7 @@
  * them. The checks are the row schema's (types, the tier and email-status words, valid times); a
  * row that fails one is a defect, as a row that does not decode is everywhere in the stores.
  */
-import { EmailStatus, Lead, Tier } from "@leadfactory/core"
+import { EmailStatus, Lead, type LeadExportRow, Tier } from "@leadfactory/core"
 
 /** The columns of a Lead, in the order of `leadFromValues`. */
 export const LEAD_COLUMNS = [
@@ -81,3 +81,32 @@ export const leadFromValues = (v: ReadonlyArray<unknown>): Lead =>
 
 /** One lead from a row object keyed by column name. Throws LeadRowError. */
 export const leadFromRow = (row: Readonly<Record<string, unknown>>): Lead => leadFromValues(LEAD_COLUMNS.map((column) => row[column]))
+
+/**
+ * The columns of an export row (LeadExportRow), then the id for the keyset cursor. `scraped_at`
+ * comes as ISO-8601 text in UTC with milliseconds: as SQLite stores it, and formatted so by PostgreSQL.
+ */
+export const exportColumnList = (dialect: "pg" | "sqlite") =>
+  "name, email, email_status, email_source, role, fund, sectors, stage, check_size, hq, linkedin, website, score, tier, source, " +
+  (dialect === "pg" ? `to_char(scraped_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : "scraped_at") +
+  ", id"
+
+/** One export row from its values in `exportColumnList` order. Throws LeadRowError. */
+export const exportRowFromValues = (v: ReadonlyArray<unknown>): LeadExportRow => ({
+  name: text("name", v[0]),
+  email: textOrNull("email", v[1]),
+  email_status: oneOf("email_status", v[2], EMAIL_STATUSES),
+  email_source: textOrNull("email_source", v[3]),
+  role: textOrNull("role", v[4]),
+  fund: textOrNull("fund", v[5]),
+  sectors: textOrNull("sectors", v[6]),
+  stage: textOrNull("stage", v[7]),
+  check_size: textOrNull("check_size", v[8]),
+  hq: textOrNull("hq", v[9]),
+  linkedin: textOrNull("linkedin", v[10]),
+  website: textOrNull("website", v[11]),
+  score: number("score", v[12]),
+  tier: oneOf("tier", v[13], TIERS),
+  source: textOrNull("source", v[14]),
+  scraped_at: textOrNull("scraped_at", v[15])
+})
