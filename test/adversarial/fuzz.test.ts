@@ -3,7 +3,7 @@
  * some, and over the import pipeline (arbitrary files through the upload endpoint, and arbitrary
  * bytes in arbitrary chunks straight into the Importer). Never a 500, never an untyped error:
  * every answer is 200 with the documented shape, or a 400/404 (413) with `{detail, code}`, and every
- * import summary adds up. LF_FUZZ_RUNS scales the number of cases.
+ * import summary adds up. LF_FUZZ_RUNS scales the number of cases; LF_FUZZ_SEED replays a failure.
  */
 import { ImportSummary, InvalidCsv, type CampaignId } from "@leadfactory/core"
 import { storeLayerFromUrl } from "@leadfactory/http"
@@ -18,7 +18,11 @@ import { readOperations } from "./support/OpenApi.js"
 import { call, register, startTestServer, type TestServer } from "./support/Servers.js"
 
 const RUNS = Number(process.env.LF_FUZZ_RUNS ?? 1)
-const runs = (n: number) => Math.max(1, Math.round(n * RUNS))
+/** fast-check's settings: `n` cases scaled by LF_FUZZ_RUNS; LF_FUZZ_SEED replays a reported failure. */
+const runs = (n: number): fc.Parameters<unknown> => ({
+  numRuns: Math.max(1, Math.round(n * RUNS)),
+  ...(process.env.LF_FUZZ_SEED === undefined ? {} : { seed: Number(process.env.LF_FUZZ_SEED) })
+})
 
 /** Pieces of query values: plausible ones, hostile encodings, and arbitrary text. */
 const PLAUSIBLE = ["HOT", "warm,COOL", "PURPLE", "0", "55.5", "100", "101", "-1", "1e2", "true", "no", "maybe", "score", "name", "scraped_at", "asc", "DESC", "1", "2", "200", "201", "pending", "vc", "family_office", "a@b.co", "x", ""]
@@ -181,7 +185,7 @@ describe.each(backends)("fuzz on $name", ({ url }) => {
         }
       }
     )
-    await fc.assert(property, { numRuns: runs(400) })
+    await fc.assert(property, runs(400))
     expect((await call(server.url, "/api/health")).status).toBe(200)
   })
 
@@ -202,7 +206,7 @@ describe.each(backends)("fuzz on $name", ({ url }) => {
         expectErrorBody(answer.body, ["InvalidCsv", "InvalidInput"])
       }
     })
-    await fc.assert(property, { numRuns: runs(120) })
+    await fc.assert(property, runs(120))
     await withInspector(url, async (db) => expect(await leadProblems(db)).toEqual([]))
     const failures = server.logs.filter((line) => /"status":5\d\d/.test(line))
     expect(failures).toEqual([])
@@ -232,7 +236,7 @@ describe.each(backends)("fuzz on $name", ({ url }) => {
           expect(Option.getOrThrow(failure)).toBeInstanceOf(InvalidCsv)
         }
       })
-      await fc.assert(property, { numRuns: runs(150) })
+      await fc.assert(property, runs(150))
     } finally {
       await runtime.dispose()
     }

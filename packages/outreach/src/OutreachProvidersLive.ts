@@ -13,6 +13,11 @@ export interface OutreachProvidersOptions {
   readonly smartleadBaseUrl?: string | undefined
   /** Retries on 429/5xx; default 5 attempts from 0.5 s doubling, waits capped at 30 s. */
   readonly retry?: RetryPolicy | undefined
+  /**
+   * Let webhooks reach loopback and private addresses. Off by default, so that a user's webhook URL
+   * cannot make the server call into its own network; `LF_WEBHOOK_ALLOW_PRIVATE=1` turns it on.
+   */
+  readonly allowPrivateWebhooks?: boolean | undefined
 }
 
 export const layer = (options: OutreachProvidersOptions = {}): Layer.Layer<OutreachProviders> =>
@@ -27,7 +32,9 @@ export const layer = (options: OutreachProvidersOptions = {}): Layer.Layer<Outre
           case "smartlead":
             return SmartleadProvider.make(credentials, { baseUrl: options.smartleadBaseUrl, retry })
           case "webhook":
-            return WebhookProvider.make(credentials, retry)
+            return WebhookProvider.make(credentials, retry, {
+              allowPrivateAddresses: options.allowPrivateWebhooks ?? process.env["LF_WEBHOOK_ALLOW_PRIVATE"] === "1"
+            })
         }
       }
     })

@@ -10,6 +10,7 @@ import { ProviderError } from "@leadfactory/core"
 import { Clock, Effect, Redacted } from "effect"
 import { createHmac } from "node:crypto"
 import { DEFAULT_RETRY, type RetryPolicy, sendJson } from "./internal/providerRequest.js"
+import { ensurePublicDestination } from "./internal/publicDestination.js"
 
 export const BATCH_SIZE = 100
 
@@ -20,12 +21,22 @@ export const TIMESTAMP_HEADER = "X-LeadFactory-Timestamp"
 export const signature = (secret: string, timestamp: string, body: string): string =>
   `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`
 
-export const make = (credentials: ProviderCredentials, retry: RetryPolicy = DEFAULT_RETRY): OutreachProvider => {
+export interface WebhookOptions {
+  /** Allow URLs that resolve to loopback or private addresses (tests, on-premise receivers). */
+  readonly allowPrivateAddresses?: boolean | undefined
+}
+
+export const make = (
+  credentials: ProviderCredentials,
+  retry: RetryPolicy = DEFAULT_RETRY,
+  options: WebhookOptions = {}
+): OutreachProvider => {
   const post = (payload: Record<string, unknown>) =>
     Effect.gen(function*() {
       if (credentials.url === null || credentials.secret === null) {
         return yield* new ProviderError({ provider: "webhook", status: 0, message: "The webhook has no url or secret stored." })
       }
+      if (options.allowPrivateAddresses !== true) yield* ensurePublicDestination(credentials.url)
       const timestamp = String(Math.floor((yield* Clock.currentTimeMillis) / 1000))
       const body = JSON.stringify(payload)
       const apiKey = Redacted.value(credentials.apiKey)

@@ -159,7 +159,21 @@ describe("webhook", () => {
   })
   afterAll(() => receiver.close())
   const adapter = (signWith = secret, apiKey = "") =>
-    WebhookProvider.make(credentials(apiKey, { url: `${receiver.url}/hook`, secret: Redacted.make(signWith) }), FAST)
+    WebhookProvider.make(credentials(apiKey, { url: `${receiver.url}/hook`, secret: Redacted.make(signWith) }), FAST, {
+      allowPrivateAddresses: true
+    })
+
+  it("refuses a receiver on a loopback address unless private addresses are allowed", async () => {
+    const guarded = WebhookProvider.make(
+      credentials("", { url: `${receiver.url}/hook`, secret: Redacted.make(secret) }),
+      FAST
+    )
+    const before = receiver.requests.length
+    const error = await failure(guarded.start("x"))
+    expect(error).toMatchObject({ provider: "webhook", status: 0 })
+    expect(error.message).toContain("private or local address")
+    expect(receiver.requests.length).toBe(before)
+  })
 
   it("posts signed events and batches that the receiver verifies", async () => {
     const id = await run(adapter().createCampaign(newCampaign))
@@ -198,7 +212,8 @@ describe("retry timing", () => {
       const make = (maxDelayMs: number) =>
         WebhookProvider.make(
           credentials("", { url: `${receiver.url}/hook`, secret: Redacted.make("whsec_timing_0123456") }),
-          { maxAttempts: 2, baseDelayMs: 1, maxDelayMs, timeoutMs: 5_000 }
+          { maxAttempts: 2, baseDelayMs: 1, maxDelayMs, timeoutMs: 5_000 },
+          { allowPrivateAddresses: true }
         )
       receiver.fail(/hook/, [{ status: 429, headers: { "retry-after": "1" } }])
       let started = Date.now()

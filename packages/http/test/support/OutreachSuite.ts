@@ -53,7 +53,9 @@ export const outreachSuite = (name: string, makeDatabase: () => Promise<SuiteDat
           outreach: {
             instantlyBaseUrl: instantly.url,
             smartleadBaseUrl: `${smartlead.url}/api/v1`,
-            retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 5_000 }
+            retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 5_000 },
+            // The stand-in receiver listens on loopback, which webhooks refuse by default.
+            allowPrivateWebhooks: true
           }
         }
       }, (line) => void logs.push(line))
