@@ -86,6 +86,29 @@ const expectClearRefusal = (answer: Answer, label: string, empty: boolean | unde
   }
 }
 
+const BOUNDARY = "----lf-adversarial"
+const part = (name: string, body: string) =>
+  `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"; filename="x.csv"\r\nContent-Type: text/csv\r\n\r\n${body}\r\n`
+/** Multipart bodies a broken or hostile client sends: [label, content type, body]. */
+const MALFORMED_FORMS: ReadonlyArray<readonly [string, string, string]> = [
+  ["no boundary", "multipart/form-data", part("file", "Name\r\nA")],
+  ["a boundary that never comes", `multipart/form-data; boundary=${BOUNDARY}`, "just text, no parts at all"],
+  ["a part cut short", `multipart/form-data; boundary=${BOUNDARY}`, `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\n\r\nName,Email\r\nA,a@b.co`],
+  ["a crawler file cut short", `multipart/form-data; boundary=${BOUNDARY}`, `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\n\r\n${crawlerCsv(fixtureLeads(3))}`],
+  ["no file field", `multipart/form-data; boundary=${BOUNDARY}`, part("other", "x") + `--${BOUNDARY}--\r\n`],
+  ["headers without an end", `multipart/form-data; boundary=${BOUNDARY}`, `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"`],
+  ["two file fields", `multipart/form-data; boundary=${BOUNDARY}`, part("file", crawlerCsv(fixtureLeads(1))) + part("file", "junk") + `--${BOUNDARY}--\r\n`]
+]
+
+/** A form is imported (200) or refused with a sentence (400); nothing else. */
+const expectFormAnswer = (answer: Answer, label: string) => {
+  expect(answer.status, `${label}: ${answer.text.slice(0, 200)}`).toBeLessThan(500)
+  if (answer.status !== 200) {
+    expect(answer.status, label).toBe(400)
+    expect(answer.body.detail.length, label).toBeGreaterThan(10)
+  }
+}
+
 const upload = (base: string, token: string, campaignId: string, body: Buffer, asForm = false) => {
   if (!asForm) return call(base, `/api/campaigns/${campaignId}/import`, { token, body, headers: { "content-type": "text/csv" } })
   const form = new FormData()
@@ -190,24 +213,7 @@ describe.each(backends)("CSV files on $name", ({ url }) => {
 
   it("answers malformed multipart uploads with 400, never 5xx", async () => {
     const id = await newCampaign()
-    const boundary = "----lf-adversarial"
-    const part = (name: string, body: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="x.csv"\r\nContent-Type: text/csv\r\n\r\n${body}\r\n`
-    const bodies: Array<[string, string, string]> = [
-      ["no boundary", "multipart/form-data", part("file", "Name\r\nA")],
-      ["a boundary that never comes", `multipart/form-data; boundary=${boundary}`, "just text, no parts at all"],
-      ["a part cut short", `multipart/form-data; boundary=${boundary}`, `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\n\r\nName,Email\r\nA,a@b.co`],
-      ["no file field", `multipart/form-data; boundary=${boundary}`, part("other", "x") + `--${boundary}--\r\n`],
-      ["headers without an end", `multipart/form-data; boundary=${boundary}`, `--${boundary}\r\nContent-Disposition: form-data; name="file"`],
-      ["two file fields", `multipart/form-data; boundary=${boundary}`, part("file", crawlerCsv(fixtureLeads(1))) + part("file", "junk") + `--${boundary}--\r\n`]
-    ]
-    for (const [label, type, body] of bodies) {
-      const answer = await call(server.url, `/api/campaigns/${id}/import`, { token: user.token, body, headers: { "content-type": type } })
-      expect(answer.status, `${label}: ${answer.text.slice(0, 200)}`).toBeLessThan(500)
-      if (answer.status !== 200) {
-        expect(answer.status, label).toBe(400)
-        expect(answer.body.detail.length, label).toBeGreaterThan(10)
-      }
-    }
+    for (const [label, type, body] of MALFORMED_FORMS) expectFormAnswer(await call(server.url, `/api/campaigns/${id}/import`, { token: user.token, body, headers: { "content-type": type } }), label)
     expect((await call(server.url, "/api/health")).status).toBe(200)
   })
 
@@ -253,7 +259,7 @@ describe.each(backends)("CSV files on $name", ({ url }) => {
   })
 })
 
-describe.each(backends)("memory of a server process reading hostile CSVs on $name", ({ url }) => {
+describe.each(backends)("a server process reading hostile files on $name", ({ url }) => {
   let server: ServerProcess
   let token: string
   /** Growth of the process's peak resident memory in MB allowed for one file, whatever its size. */
@@ -289,6 +295,38 @@ describe.each(backends)("memory of a server process reading hostile CSVs on $nam
     await withInspector(url, async (db) => {
       expect(num((await db.rows<{ n: unknown }>("SELECT COUNT(*) AS n FROM leads WHERE campaign_id = $1", campaign))[0]!.n)).toBe(50)
     })
+  })
+
+  it("stays up when a form is cut short, or a client goes away in the middle of an upload", async () => {
+    const campaign = (await call(server.url, "/api/campaigns", { token, json: { name: "Cut short", vertical: "vc" } })).body.id as string
+    const target = `${server.url}/api/campaigns/${campaign}/import`
+    for (const [label, type, body] of MALFORMED_FORMS) {
+      expectFormAnswer(await call(server.url, `/api/campaigns/${campaign}/import`, { token, body, headers: { "content-type": type } }), label)
+      expect(server.child.exitCode, `the server died of ${label}`).toBeNull()
+    }
+    const rows = Buffer.from(crawlerCsv(fixtureLeads(3000)))
+    for (const [label, type, head] of [
+      ["a CSV body", "text/csv", Buffer.alloc(0)],
+      ["a form", `multipart/form-data; boundary=${BOUNDARY}`, Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\n\r\n`)]
+    ] as const) {
+      const abort = new AbortController()
+      let sent = 0
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (sent === 0) controller.enqueue(head)
+          controller.enqueue(rows.subarray(sent, sent + 16 * 1024))
+          sent += 16 * 1024
+          if (sent > 128 * 1024) abort.abort()
+          await new Promise((resolve) => setTimeout(resolve, 10))
+        }
+      })
+      const outcome = await fetch(target, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": type }, body, duplex: "half", signal: abort.signal } as RequestInit)
+        .then((response) => `answered ${response.status}`, (error: unknown) => String(error))
+      expect(outcome, label).toMatch(/abort/i)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(server.child.exitCode, `the server died of ${label} going away`).toBeNull()
+      expect((await call(server.url, "/api/health")).status, label).toBe(200)
+    }
   })
 
   it("serves no file outside the dashboard's folder, however the path is written", async () => {

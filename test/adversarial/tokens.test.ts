@@ -156,6 +156,7 @@ describe.each(backends)("tokens on $name", ({ url }) => {
   it("wrote no token, key or password into any log line", async () => {
     await new Promise((resolve) => setTimeout(resolve, 100))
     const log = server.logs.join("\n")
+    console.log(`tokens: ${operations.length} authenticated operations, ${secrets.length} secrets looked for in ${server.logs.length} log lines`)
     expect(server.logs.length).toBeGreaterThan(100)
     for (const secret of secrets.filter((s) => s.length >= 8)) expect(log.includes(secret), `a secret in the log: ${secret.slice(0, 12)}…`).toBe(false)
     // Nor any part of a JWT that identifies it (its signature).

@@ -98,6 +98,10 @@ const multipartFile = (request: IncomingMessage, maxBytes: number, onExceeded: (
         return
       }
       found = true
+      // A form cut short fails the file stream when the request ends, maybe after the importer has
+      // stopped reading it: an 'error' without a listener would be thrown out of the process. While
+      // the importer reads, its iterator still gets the error.
+      stream.on("error", () => undefined)
       stream.on("limit", () => {
         onExceeded()
         stream.destroy(new UploadTooLarge(`The upload is over ${maxBytes} bytes.`))

@@ -7,6 +7,7 @@ import { Chunk, Effect, Stream } from "effect"
 import { LeadFactoryApi } from "./Api.js"
 import { CurrentUser } from "./Authentication.js"
 import { attachmentHeader, csvBytes, csvHeaderLine } from "./CsvExport.js"
+import { leadPageJson } from "./LeadPageJson.js"
 import type { LeadExportParams } from "./LeadsApi.js"
 
 const toFilter = (params: typeof LeadExportParams.Type): LeadFilter => ({
@@ -27,7 +28,8 @@ export const LeadsHttp = HttpApiBuilder.group(LeadFactoryApi, "leads", (handlers
   Effect.gen(function*() {
     const leads = yield* Leads
     return handlers
-      .handle("list", ({ urlParams }) =>
+      // Raw, to answer with leadPageJson: the same JSON as the declared LeadPage, without its Schema encode.
+      .handleRaw("list", ({ urlParams }) =>
         Effect.flatMap(CurrentUser, (user) =>
           leads.list(user.id, urlParams.campaign_id, toFilter(urlParams), {
             sort_by: urlParams.sort_by,
@@ -35,7 +37,7 @@ export const LeadsHttp = HttpApiBuilder.group(LeadFactoryApi, "leads", (handlers
             page: urlParams.page,
             per_page: urlParams.per_page,
             cursor: urlParams.cursor
-          })))
+          })).pipe(Effect.map((page) => HttpServerResponse.unsafeJson(leadPageJson(page)))))
       .handleRaw("export", ({ request, urlParams }) =>
         Effect.gen(function*() {
           const user = yield* CurrentUser

@@ -1,0 +1,44 @@
+/**
+ * A page of leads as the JSON that `GET /api/leads` answers, made by hand: the same value as
+ * `Schema.encode(LeadPage)` (a test holds them equal), at a fraction of its cost, which at 50 leads
+ * a page was the largest part of the endpoint's own time.
+ */
+import type { Lead, LeadPage } from "@leadfactory/core"
+
+const isoOrNull = (date: Date | null): string | null => (date === null ? null : date.toISOString())
+
+/** One lead, its fields in the schema's order. */
+const leadJson = (lead: Lead) => ({
+  id: lead.id,
+  campaign_id: lead.campaign_id,
+  name: lead.name,
+  email: lead.email,
+  email_status: lead.email_status,
+  email_source: lead.email_source,
+  email_verified: lead.email_verified,
+  linkedin: lead.linkedin,
+  phone: lead.phone,
+  fund: lead.fund,
+  role: lead.role,
+  website: lead.website,
+  sectors: lead.sectors,
+  check_size: lead.check_size,
+  stage: lead.stage,
+  hq: lead.hq,
+  score: lead.score,
+  tier: lead.tier,
+  source: lead.source,
+  scraped_at: isoOrNull(lead.scraped_at),
+  opted_out: lead.opted_out,
+  last_verified: isoOrNull(lead.last_verified),
+  last_crawled_at: isoOrNull(lead.last_crawled_at)
+})
+
+/** The encoded LeadPage, ready for JSON.stringify. */
+export const leadPageJson = (page: LeadPage) => ({
+  leads: page.leads.map(leadJson),
+  total: page.total,
+  page: page.page,
+  per_page: page.per_page,
+  next_cursor: page.next_cursor
+})
