@@ -103,7 +103,7 @@ export const startServer = async ({ databaseUrl, command, logName }) => {
   })
   const url = `http://127.0.0.1:${port}`
   try {
-    await waitForHealth(`${url}/api/health`, child, 120_000)
+    await waitForHealth(`${url}/api/health`, child, 900_000)
   } catch (error) {
     await stopChild(child)
     throw new Error(`${error.message}; see bench/out/logs/${logName}.log`)

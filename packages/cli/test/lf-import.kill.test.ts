@@ -2,9 +2,9 @@
  * An import killed (SIGKILL) in the middle and run again ends with exactly the file's leads, no
  * duplicates: on SQLite and on PostgreSQL (LF_TEST_PG_URL when set, else PGlite).
  */
-import type { Stores } from "@leadfactory/core"
+import { type CampaignId, CampaignStore, type Stores } from "@leadfactory/core"
 import { makeTestDatabaseUrl } from "@leadfactory/store-pg/testing"
-import { Effect, type ManagedRuntime } from "effect"
+import { Effect, type ManagedRuntime, Option } from "effect"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -36,13 +36,19 @@ const killAndResume = async (databaseUrl: string, db: ManagedRuntime.ManagedRunt
   const afterKill = await db.runPromise(leadCount(campaignId))
   expect(afterKill).toBeGreaterThanOrEqual(2000)
   expect(afterKill).toBeLessThan(expected.keys.size)
+  // Each batch updates the totals in its own transaction: they match what was committed.
+  expect(await db.runPromise(campaignTotal(campaignId))).toBe(afterKill)
 
   const resumed = await runCli(args)
   expect(resumed.code).toBe(0)
   const summary = JSON.parse(resumed.stdout)
   expect(summary).toMatchObject({ rows_read: expected.rows, imported: expected.keys.size - afterKill, error_count: expected.rejectedLines.length })
   expect(await db.runPromise(leadCount(campaignId))).toBe(expected.keys.size)
+  expect(await db.runPromise(campaignTotal(campaignId))).toBe(expected.keys.size)
 }
+
+const campaignTotal = (id: CampaignId) =>
+  Effect.flatMap(CampaignStore, (store) => store.findById(id)).pipe(Effect.map((campaign) => Option.getOrThrow(campaign).total_leads))
 
 describe("lf-import killed mid-way and run again", () => {
   it("SQLite", async () => {

@@ -8,6 +8,7 @@ import { SqlClient } from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Effect } from "effect"
 import { rebuildLeadCounts } from "./internal/leadCounts.js"
+import { searchedText } from "./internal/leadQuery.js"
 import { createOutreachTables } from "./OutreachMigration.js"
 
 /** Column types that differ by dialect: uuid/timestamptz/boolean/jsonb in PG, TEXT/INTEGER in SQLite. */
@@ -203,12 +204,38 @@ const createLeadCounts = Effect.gen(function*() {
   yield* sql`DROP INDEX leads_campaign_tier`
 })
 
+/**
+ * On PostgreSQL, a pg_trgm index on the searched text (internal/leadQuery.ts searchedText), so that
+ * a search for a rare term reads the few leads that hold it. Made only where the extension can be
+ * made (it ships with PostgreSQL; creating it needs the CREATE right on the database): without it
+ * search still works, by reading the campaign's leads. SQLite has no such index.
+ */
+const createSearchIndex = Effect.gen(function*() {
+  const sql = yield* SqlClient
+  yield* sql.onDialectOrElse({
+    pg: () =>
+      Effect.gen(function*() {
+        const available = yield* sql`SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'`
+        if (available.length === 0) return
+        // In a savepoint: a refused CREATE EXTENSION must not abort the migration.
+        const created = yield* sql.withTransaction(sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`).pipe(
+          Effect.as(true),
+          Effect.catchAll(() => Effect.succeed(false))
+        )
+        if (!created) return
+        yield* sql`CREATE INDEX leads_search_trgm ON leads USING gin ((${sql.literal(searchedText(sql))}) gin_trgm_ops)`
+      }),
+    orElse: () => Effect.void
+  })
+})
+
 /** Every migration, keyed `<id>_<name>`. */
 const loader = Migrator.fromRecord({
   "0001_create_tables": createTables,
   "0002_create_campaign_runs": createCampaignRuns,
   "0003_create_lead_counts": createLeadCounts,
-  "0004_create_outreach": createOutreachTables
+  "0004_create_outreach": createOutreachTables,
+  "0005_create_search_index": createSearchIndex
 })
 
 const run = Migrator.make({})

@@ -75,7 +75,7 @@ const decodeFreshnessRow = Schema.decodeUnknown(
   )
 )
 /** The most that a listing with a text filter counts for its total (see countTotal). */
-const TOTAL_CAP = 10_000
+const TOTAL_CAP = 1_000
 /** Keys per `IN (…)` lookup, far below either database's parameter limit. */
 const LOOKUP_CHUNK = 1000
 /** Rows per read of the export stream: bounded memory whatever the campaign's size. */
@@ -259,24 +259,30 @@ export const make = Effect.gen(function*() {
 
   const exportColumns = sql.literal(exportColumnList(isPg ? "pg" : "sqlite"))
 
+  /** One chunk of the export after `after`, and the cursor of the next one if there may be more. */
+  const exportChunk = (campaignId: CampaignId, filter: LeadFilter, after: LeadCursor | undefined) => {
+    const conditions = leadConditions(sql, campaignId, filter)
+    if (after !== undefined) conditions.push(leadsAfter(sql, exportOrder, after))
+    return sql`SELECT ${exportColumns} FROM leads WHERE ${sql.and(conditions)}
+               ORDER BY ${leadOrderBy(sql, exportOrder)} LIMIT ${EXPORT_CHUNK}`.values.pipe(
+      Effect.map((values) => {
+        const rows = values.map(exportRowFromValues)
+        const last = values[values.length - 1]
+        const next: LeadCursor | undefined = values.length < EXPORT_CHUNK || last === undefined
+          ? undefined
+          : { value: rows[rows.length - 1]!.score, id: String(last[16]) as LeadId }
+        return { rows, next }
+      }),
+      orDieOnDatabaseFailure
+    )
+  }
+
   /** The export's rows: in chunks of EXPORT_CHUNK, each one keyset query read as arrays of values. */
   const exportRows = (campaignId: CampaignId, filter: LeadFilter) =>
-    Stream.paginateChunkEffect(Option.none<LeadCursor>(), (after) => {
-      const conditions = leadConditions(sql, campaignId, filter)
-      if (Option.isSome(after)) conditions.push(leadsAfter(sql, exportOrder, after.value))
-      return sql`SELECT ${exportColumns} FROM leads WHERE ${sql.and(conditions)}
-                 ORDER BY ${leadOrderBy(sql, exportOrder)} LIMIT ${EXPORT_CHUNK}`.values.pipe(
-        Effect.map((values) => {
-          const rows = values.map(exportRowFromValues)
-          const last = values[values.length - 1]
-          const next = values.length < EXPORT_CHUNK || last === undefined
-            ? Option.none<Option.Option<LeadCursor>>()
-            : Option.some(Option.some<LeadCursor>({ value: rows[rows.length - 1]!.score, id: String(last[16]) as LeadId }))
-          return [Chunk.unsafeFromArray(rows), next] as const
-        }),
-        orDieOnDatabaseFailure
-      )
-    })
+    Stream.paginateChunkEffect(undefined as LeadCursor | undefined, (after) =>
+      Effect.map(exportChunk(campaignId, filter, after), ({ next, rows }) =>
+        [Chunk.unsafeFromArray(rows), next === undefined ? Option.none() : Option.some(next)] as const
+      ))
 
   // Sums over lead_counts and lead_fund_counts (internal/leadCounts.ts), which the writes keep exact.
   const stats = (campaignId: CampaignId) =>

@@ -1,6 +1,6 @@
 /**
  * The servers under attack. In this process: the reference server of packages/http's tests
- * (startTestServer); as a process of its own: `node … packages/http/src/main.ts` (spawnServer),
+ * (startTestServer); as a process of its own: `node … packages/http/src/main.ts` (serverProcess),
  * for SIGKILL, memory and two servers on one database. Plus what the attacks need around them.
  */
 import { readFileSync } from "node:fs"
@@ -9,7 +9,6 @@ import { TEST_SECRET, type TestServer } from "../../../packages/http/test/suppor
 
 export { call, register } from "../../../packages/http/test/support/Http.js"
 export type { Answer } from "../../../packages/http/test/support/Http.js"
-export { freePort, spawnProcess, spawnServer } from "../../../packages/http/test/support/Process.js"
 export type { ServerProcess } from "../../../packages/http/test/support/Process.js"
 export { startTestServer, TEST_SECRET } from "../../../packages/http/test/support/TestServer.js"
 export type { TestServer } from "../../../packages/http/test/support/TestServer.js"

@@ -43,8 +43,9 @@ export interface ImportOptions {
 export interface Importer {
   /**
    * Reads the crawler's CSV from `bytes` as it arrives and upserts its leads into the campaign in
-   * batches, each batch one transaction that also recounts the campaign's totals from the database.
-   * The caller has checked that the campaign exists and may be written by whoever asked.
+   * batches, each batch one transaction that also adds its new leads to the campaign's totals; at
+   * the end the totals are recomputed from the database. The caller has checked that the campaign
+   * exists and may be written by whoever asked.
    *
    * InvalidCsv when the file cannot be imported at all (not CSV, no Name or Lead Score column),
    * before any row is written; or when a record is too large to read on (a quote never closed),

@@ -1,7 +1,8 @@
 /**
  * The import pipeline: bytes → UTF-8 (TextEncoding) → records (CsvRecords, delimiter from the
  * header) → leads (HeaderColumns, LeadRows) → batches upserted in one transaction each (BatchPlan)
- * → campaign totals recomputed from the database. Memory holds one chunk and one batch at a time.
+ * → campaign totals recomputed from the database. Memory holds one chunk and two batches: the one
+ * being written and the one being read.
  */
 import { Effect, Fiber, Layer } from "effect"
 import type { CampaignId } from "../Campaign.js"
