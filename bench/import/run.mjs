@@ -21,7 +21,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url))
-const GENERATOR = join(REPO, "..", "shared", "bench", "gen-leads.mjs")
+const GENERATOR = join(REPO, "bench", "gen-leads.mjs")
 const CLI_DIST = join(REPO, "packages", "cli", "dist", "bin", "lf-import.js")
 const TSX = ["--conditions=@leadfactory/source", "--import", "tsx"]
 const PG = { host: "127.0.0.1", port: "5432", user: "postgres" }

@@ -7,6 +7,6 @@ export const REPO = fileURLToPath(new URL("../../", import.meta.url))
 /** Logs, the generated CSV files and the filled databases (see bench/README.md). */
 export const OUT = join(REPO, "bench", "out")
 export const CACHE = join(OUT, "cache")
-export const GENERATOR = join(REPO, "..", "shared", "bench", "gen-leads.mjs")
+export const GENERATOR = join(REPO, "bench", "gen-leads.mjs")
 
 for (const dir of [OUT, CACHE, join(OUT, "logs")]) mkdirSync(dir, { recursive: true })

@@ -1,4 +1,4 @@
-/** The shared synthetic lead generator (../shared/bench/gen-leads.mjs beside the repository). */
+/** The synthetic lead generator (bench/gen-leads.mjs, a copy of the team's shared one). */
 import { execFileSync } from "node:child_process"
 import { mkdtempSync, openSync, closeSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -6,7 +6,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 /** packages/core/test/import → the repository's parent, which holds shared/. */
-export const GENERATOR = fileURLToPath(new URL("../../../../../shared/bench/gen-leads.mjs", import.meta.url))
+export const GENERATOR = fileURLToPath(new URL("../../../../bench/gen-leads.mjs", import.meta.url))
 
 export interface Manifest {
   readonly rows: number

@@ -108,7 +108,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "lf-dashboard-e2e-"))
   writeFileSync(
     join(work, "leads.csv"),
-    execFileSync(process.execPath, [resolve(repo, "../shared/bench/gen-leads.mjs"), "--rows", "300", "--seed", "7"])
+    execFileSync(process.execPath, [resolve(repo, "bench/gen-leads.mjs"), "--rows", "300", "--seed", "7"])
   )
   const port = await freePort()
   base = `http://127.0.0.1:${port}`
