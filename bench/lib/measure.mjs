@@ -12,17 +12,23 @@ export const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
-/** Runs `call` `count` times one after the other (after `warmup` untimed calls): p50 and p99 in ms. */
-export const latency = async (call, { count, warmup = 10 }) => {
+/**
+ * Runs `call` `count` times one after the other (after `warmup` untimed calls): p50 and p99 in ms,
+ * and `n`, the calls timed. With `budgetSeconds`, stops early once that time is spent and at least
+ * `minCount` calls are timed (--quick keeps slow figures from taking minutes).
+ */
+export const latency = async (call, { count, warmup = 5, budgetSeconds = Infinity, minCount = 20 }) => {
   for (let i = 0; i < warmup; i++) await call()
   const times = []
+  const deadline = performance.now() + budgetSeconds * 1000
   for (let i = 0; i < count; i++) {
     const start = performance.now()
     await call()
     times.push(performance.now() - start)
+    if (times.length >= minCount && performance.now() > deadline) break
   }
   times.sort((a, b) => a - b)
-  return { p50: percentile(times, 50), p99: percentile(times, 99) }
+  return { p50: percentile(times, 50), p99: percentile(times, 99), n: times.length }
 }
 
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 })

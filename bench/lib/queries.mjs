@@ -27,15 +27,17 @@ const conditions = (dialect, bind, campaignId, filter) => {
   if (filter.min_score !== undefined) where.push(`score >= ${bind(filter.min_score)}`)
   if (filter.has_email === true) where.push("email IS NOT NULL")
   if (filter.search !== undefined) {
-    const contains = (column) => `lower(${column}) LIKE lower(${bind(likePattern(filter.search))}) ESCAPE '\\'`
-    where.push(`(${["name", "fund", "email", "role"].map(contains).join(" OR ")})`)
+    // leadQuery.ts searchedText: the four columns joined by U+0001 (on PostgreSQL, leads_search_trgm's expression).
+    const separator = dialect === "pg" ? "chr(1)" : "char(1)"
+    const text = `lower(${["name", "fund", "email", "role"].map((c) => `coalesce(${c}, '')`).join(` || ${separator} || `)})`
+    where.push(`${text} LIKE lower(${bind(likePattern(filter.search))}) ESCAPE '\\'`)
   }
   return where
 }
 
 /** Filters on tier, score and email are counted from lead_counts; text filters count up to the cap. */
 const isCountable = (filter) => filter.search === undefined
-const TOTAL_CAP = 10_000
+const TOTAL_CAP = 1_000
 
 /**
  * The statements of one `GET /api/leads` (sort score desc, 50 a page): the page, then the total

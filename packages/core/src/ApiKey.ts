@@ -20,6 +20,17 @@ export interface ApiKeyRecord extends ApiKey {
   readonly key_hash: string
 }
 
+/** What may be shown of a key: its record without the owner and the hash. */
+export const toApiKey = (record: ApiKey | ApiKeyRecord): ApiKey =>
+  new ApiKey({
+    id: record.id,
+    name: record.name,
+    start: record.start,
+    is_active: record.is_active,
+    created_at: record.created_at,
+    last_used: record.last_used
+  })
+
 /** Answer of key creation: the only time the raw key is shown. */
 export class CreatedApiKey extends Schema.Class<CreatedApiKey>("CreatedApiKey")({
   id: ApiKeyId,

@@ -54,6 +54,27 @@ export interface CampaignRecord extends Campaign {
   readonly user_id: UserId
 }
 
+/** A campaign as it is created: pending, with no leads, no credits used and no progress yet. */
+export const newCampaignRecord = (fields: {
+  readonly id: CampaignId
+  readonly user_id: UserId
+  readonly name: string
+  readonly vertical: VerticalSlug
+  readonly config: CampaignConfig
+  readonly created_at: Date
+}): CampaignRecord => ({
+  ...fields,
+  status: "pending",
+  total_leads: 0,
+  total_emails: 0,
+  credits_used: 0,
+  error_message: null,
+  progress_stage: "pending",
+  progress_pct: 0,
+  started_at: null,
+  completed_at: null
+})
+
 export const CampaignName = Schema.Trim.pipe(
   Schema.minLength(1, { message: () => "must not be empty" }),
   Schema.maxLength(200, { message: () => "must be at most 200 characters" })

@@ -12,17 +12,20 @@ import { Errors } from "./HttpErrors.js"
 /** The user behind the request's credential, provided to every authenticated handler. */
 export class CurrentUser extends Context.Tag("@leadfactory/http/CurrentUser")<CurrentUser, User>() {}
 
+/** The credentials every authenticated endpoint takes, in headers. */
+export const headerCredentials = {
+  bearer: HttpApiSecurity.bearer.pipe(
+    HttpApiSecurity.annotate(OpenApi.Description, "A JWT from register or login, or an API key (lf_…).")
+  ),
+  apiKey: HttpApiSecurity.apiKey({ key: "X-API-Key", in: "header" }).pipe(
+    HttpApiSecurity.annotate(OpenApi.Description, "An API key (lf_…).")
+  )
+}
+
 export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("Authentication", {
   failure: Errors.Unauthorized,
   provides: CurrentUser,
-  security: {
-    bearer: HttpApiSecurity.bearer.pipe(
-      HttpApiSecurity.annotate(OpenApi.Description, "A JWT from register or login, or an API key (lf_…).")
-    ),
-    apiKey: HttpApiSecurity.apiKey({ key: "X-API-Key", in: "header" }).pipe(
-      HttpApiSecurity.annotate(OpenApi.Description, "An API key (lf_…).")
-    )
-  }
+  security: headerCredentials
 }) {}
 
 export const AuthenticationLive = Layer.effect(

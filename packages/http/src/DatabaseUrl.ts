@@ -3,9 +3,7 @@
  * it names, SQLite or PostgreSQL, and the store layer for it.
  */
 import type { Stores, StoreUnavailable } from "@leadfactory/core"
-import * as StorePg from "@leadfactory/store-pg"
-import * as StoreSqlite from "@leadfactory/store-sqlite"
-import { Data, Either, Layer } from "effect"
+import { Data, Effect, Either, Layer } from "effect"
 
 /** Where the stores live: a SQLite file (or ":memory:"), or a PostgreSQL server. */
 export type DatabaseUrl = Data.TaggedEnum<{
@@ -68,14 +66,24 @@ export const parseDatabaseUrl = (url: string | undefined): Either.Either<Databas
   )
 }
 
-/** The stores of the database that `url` names (migrated on construction); see parseDatabaseUrl. */
+/**
+ * The stores of the database that `url` names (migrated on construction); see parseDatabaseUrl.
+ * Only that database's driver is loaded: each is several megabytes of resident memory, which a
+ * short-lived process such as lf-import would otherwise pay for both.
+ */
 export const storeLayerFromUrl = (
   url: string | undefined
 ): Layer.Layer<Stores, InvalidDatabaseUrl | StoreUnavailable> =>
   Either.match(parseDatabaseUrl(url), {
     onLeft: (error) => Layer.fail(error),
     onRight: DatabaseUrl.$match({
-      Sqlite: ({ filename }) => StoreSqlite.layer({ filename }),
-      Postgres: ({ url: pgUrl }) => StorePg.layer({ url: pgUrl })
+      Sqlite: ({ filename }) =>
+        Layer.unwrapEffect(Effect.promise(() => import("@leadfactory/store-sqlite")).pipe(
+          Effect.map((StoreSqlite) => StoreSqlite.layer({ filename }))
+        )),
+      Postgres: ({ url: pgUrl }) =>
+        Layer.unwrapEffect(Effect.promise(() => import("@leadfactory/store-pg")).pipe(
+          Effect.map((StorePg) => StorePg.layer({ url: pgUrl }))
+        ))
     })
   })

@@ -10,7 +10,7 @@ import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as HttpApiSecurity from "@effect/platform/HttpApiSecurity"
 import * as OpenApi from "@effect/platform/OpenApi"
 import { Campaign } from "@leadfactory/core"
-import { Authentication, CurrentUser } from "./Authentication.js"
+import { Authentication, CurrentUser, headerCredentials } from "./Authentication.js"
 import { CampaignPath } from "./CampaignsApi.js"
 import { Errors } from "./HttpErrors.js"
 
@@ -21,12 +21,7 @@ export class EventStreamAuthentication extends HttpApiMiddleware.Tag<EventStream
     failure: Errors.Unauthorized,
     provides: CurrentUser,
     security: {
-      bearer: HttpApiSecurity.bearer.pipe(
-        HttpApiSecurity.annotate(OpenApi.Description, "A JWT from register or login, or an API key (lf_…).")
-      ),
-      apiKey: HttpApiSecurity.apiKey({ key: "X-API-Key", in: "header" }).pipe(
-        HttpApiSecurity.annotate(OpenApi.Description, "An API key (lf_…).")
-      ),
+      ...headerCredentials,
       accessToken: HttpApiSecurity.apiKey({ key: "access_token", in: "query" }).pipe(
         HttpApiSecurity.annotate(
           OpenApi.Description,

@@ -224,6 +224,9 @@ const createSearchIndex = Effect.gen(function*() {
         )
         if (!created) return
         yield* sql`CREATE INDEX leads_search_trgm ON leads USING gin ((${sql.literal(searchedText(sql))}) gin_trgm_ops)`
+        // The planner knows how common a term is from the statistics of the index's expression, which
+        // only ANALYZE gathers: without them it would take every term for rare and read the index.
+        yield* sql`ANALYZE leads`
       }),
     orElse: () => Effect.void
   })

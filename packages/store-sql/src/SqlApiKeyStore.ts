@@ -1,6 +1,6 @@
 /** ApiKeyStore over SqlClient: keys are found by the SHA-256 of the raw key, never by the key itself. */
 import { SqlClient } from "@effect/sql/SqlClient"
-import { ApiKey, ApiKeyId, ApiKeyStore, NotFound, UserId, type ApiKeyRecord } from "@leadfactory/core"
+import { ApiKeyId, ApiKeyStore, NotFound, toApiKey, UserId, type ApiKeyRecord } from "@leadfactory/core"
 import { Effect, Layer, Schema } from "effect"
 import { DbBoolean, DbDate, dbDate, makeEncoders } from "./internal/dbValues.js"
 import { orDieOnDatabaseFailure } from "./internal/failures.js"
@@ -18,19 +18,7 @@ const ApiKeyRow = Schema.Struct({
 
 const decodeRecord = Schema.decodeUnknown(ApiKeyRow)
 const decodeKeys = (rows: ReadonlyArray<unknown>) =>
-  Effect.map(Schema.decodeUnknown(Schema.Array(ApiKeyRow))(rows), (records) =>
-    records.map(
-      (record) =>
-        new ApiKey({
-          id: record.id,
-          name: record.name,
-          start: record.start,
-          is_active: record.is_active,
-          created_at: record.created_at,
-          last_used: record.last_used
-        })
-    )
-  )
+  Effect.map(Schema.decodeUnknown(Schema.Array(ApiKeyRow))(rows), (records) => records.map(toApiKey))
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient

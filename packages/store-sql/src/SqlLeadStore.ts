@@ -211,26 +211,30 @@ export const make = Effect.gen(function*() {
   }
 
   /**
-   * The number of matching leads: exact from the counts for filters on tier, score and email; for
-   * filters on text and email_status, counted up to TOTAL_CAP (a total of TOTAL_CAP means at least
-   * that many), since an exact count would read every lead of the campaign.
+   * The total of a listing that lead_counts cannot count (a filter on text or email_status): the
+   * matching leads counted up to TOTAL_CAP, so a total of TOTAL_CAP means at least that many; an
+   * exact count would read every lead of the campaign.
    */
-  const countTotal = (campaignId: CampaignId, filter: LeadFilter) =>
-    isCountable(filter)
-      ? countMatching(sql, campaignId, filter)
-      : sql`SELECT COUNT(*) AS count FROM (
-              SELECT 1 FROM leads WHERE ${sql.and(leadConditions(sql, campaignId, filter))} LIMIT ${TOTAL_CAP}
-            ) capped`.pipe(Effect.flatMap(decodeCount), Effect.map(([row]) => row.count))
+  const countCapped = (campaignId: CampaignId, filter: LeadFilter) =>
+    sql`SELECT COUNT(*) AS count FROM (
+          SELECT 1 FROM leads WHERE ${sql.and(leadConditions(sql, campaignId, filter))} LIMIT ${TOTAL_CAP}
+        ) capped`.pipe(Effect.flatMap(decodeCount), Effect.map(([row]) => row.count))
 
   const query = (campaignId: CampaignId, filter: LeadFilter, page: LeadPageRequest) =>
     Effect.gen(function*() {
       const cursor = page.cursor === undefined ? undefined : yield* decodeLeadCursor(page.cursor, page)
       const offset = cursor === undefined ? (page.page - 1) * page.per_page : 0
       // One row more than the page tells whether a further page exists.
-      const rows = yield* readLeads(campaignId, filter, page, cursor, page.per_page + 1, offset)
-      const total = cursor === undefined && offset === 0 && rows.length <= page.per_page
-        ? rows.length // The first page holds every match.
-        : yield* countTotal(campaignId, filter)
+      const read = readLeads(campaignId, filter, page, cursor, page.per_page + 1, offset)
+      // The total: exact from lead_counts for filters on tier, score and email, which costs little, so
+      // on PostgreSQL it runs beside the page on a second connection. Otherwise counted from the
+      // leads, after the page, which makes it needless when page 1 holds every match.
+      const [rows, total] = isCountable(filter)
+        ? yield* Effect.all([read, countMatching(sql, campaignId, filter)], { concurrency: 2 })
+        : yield* Effect.flatMap(read, (rows) =>
+          cursor === undefined && offset === 0 && rows.length <= page.per_page
+            ? Effect.succeed([rows, rows.length] as const)
+            : Effect.map(countCapped(campaignId, filter), (total) => [rows, total] as const))
       const leads = rows.slice(0, page.per_page)
       const last = leads[leads.length - 1]
       return {

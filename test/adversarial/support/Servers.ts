@@ -4,6 +4,7 @@
  * for SIGKILL, memory and two servers on one database. Plus what the attacks need around them.
  */
 import { readFileSync } from "node:fs"
+import { waitFor as pollUntil } from "../../../packages/core/test/runs/support.js"
 import { type ServerProcess, spawnServer } from "../../../packages/http/test/support/Process.js"
 import { TEST_SECRET, type TestServer } from "../../../packages/http/test/support/TestServer.js"
 
@@ -45,13 +46,6 @@ export const memoryOf = (pid: number): { readonly rssMb: number; readonly peakMb
   return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 }
 }
 
-/** Polls `check` every 50 ms until it gives a value; fails after `timeoutMs`. */
-export const waitFor = async <A>(what: string, check: () => Promise<A | undefined> | A | undefined, timeoutMs = 20_000) => {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+/** The run tests' polling (every 50 ms until `check` gives a value), failing after 20 s by default instead of 10. */
+export const waitFor = <A>(what: string, check: () => Promise<A | undefined> | A | undefined, timeoutMs = 20_000) =>
+  pollUntil(what, check, timeoutMs)

@@ -1,5 +1,7 @@
 /** Entry point of `lf-import` (packages/cli/bin/lf-import.js runs the compiled file). */
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+// Subpath imports: the package index also loads the cluster, RPC and HTTP server modules.
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Effect, Exit } from "effect"
 import { ExitCode } from "../ExitCode.js"
 import { runLfImport } from "../LfImport.js"

@@ -1,5 +1,4 @@
 /** What services hand out of stored records: the public fields only (no hashes, no owner ids). */
-import { ApiKey, type ApiKeyRecord } from "../ApiKey.js"
 import { Campaign, type CampaignRecord } from "../Campaign.js"
 import { User, type UserRecord } from "../User.js"
 
@@ -34,14 +33,4 @@ export const toCampaign = (record: CampaignRecord): Campaign =>
     started_at: record.started_at,
     completed_at: record.completed_at,
     created_at: record.created_at
-  })
-
-export const toApiKey = (record: ApiKey | ApiKeyRecord): ApiKey =>
-  new ApiKey({
-    id: record.id,
-    name: record.name,
-    start: record.start,
-    is_active: record.is_active,
-    created_at: record.created_at,
-    last_used: record.last_used
   })

@@ -1,7 +1,7 @@
 /** The Campaigns service on the CampaignStore: creation against the verticals and the balance, reads scoped to the owner. */
 import { randomUUID } from "node:crypto"
 import { DateTime, Effect, Layer, Option } from "effect"
-import { CampaignId, type CampaignRecord, NewCampaign } from "../Campaign.js"
+import { CampaignId, NewCampaign, newCampaignRecord } from "../Campaign.js"
 import { InsufficientCredits, NotFound } from "../Errors.js"
 import { decodeInput } from "../internal/decodeInput.js"
 import { clampPage } from "../internal/paging.js"
@@ -31,23 +31,14 @@ export const CampaignsLive: Layer.Layer<Campaigns, never, CampaignStore | Credit
           // The caller was authenticated, so a missing account here is a bug, not a user error.
           const { credits_remaining } = yield* credits.balance(userId).pipe(Effect.orDie)
           if (credits_remaining <= 0) return yield* InsufficientCredits.of(credits_remaining)
-          const record: CampaignRecord = {
+          const record = newCampaignRecord({
             id: CampaignId.make(randomUUID()),
             user_id: userId,
             name,
             vertical: vertical.slug,
-            status: "pending",
             config,
-            total_leads: 0,
-            total_emails: 0,
-            credits_used: 0,
-            error_message: null,
-            progress_stage: "pending",
-            progress_pct: 0,
-            started_at: null,
-            completed_at: null,
             created_at: yield* DateTime.nowAsDate
-          }
+          })
           yield* campaigns.insert(record)
           return toCampaign(record)
         }).pipe(Effect.withSpan("Campaigns.create")),

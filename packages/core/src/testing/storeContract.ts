@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto"
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Chunk, Effect, Either, Exit, Layer, Option, Scope, Stream } from "effect"
 import { ApiKeyId, type ApiKeyRecord } from "../ApiKey.js"
-import { CampaignId, type CampaignRecord } from "../Campaign.js"
+import { CampaignId, type CampaignRecord, newCampaignRecord } from "../Campaign.js"
 import {
   dedupeKey,
   type Lead,
@@ -55,21 +55,14 @@ const newUser = (credits = 100, email = uniqueEmail("user")) =>
   )
 
 const campaignRecord = (userId: UserId, fields: Partial<CampaignRecord> = {}): CampaignRecord => ({
-  id: CampaignId.make(randomUUID()),
-  user_id: userId,
-  name: "Seed round",
-  vertical: "vc",
-  status: "pending",
-  config: {},
-  total_leads: 0,
-  total_emails: 0,
-  credits_used: 0,
-  error_message: null,
-  progress_stage: "pending",
-  progress_pct: 0,
-  started_at: null,
-  completed_at: null,
-  created_at: new Date(),
+  ...newCampaignRecord({
+    id: CampaignId.make(randomUUID()),
+    user_id: userId,
+    name: "Seed round",
+    vertical: "vc",
+    config: {},
+    created_at: new Date()
+  }),
   ...fields
 })
 

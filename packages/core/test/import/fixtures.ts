@@ -5,6 +5,7 @@ import {
   Importer,
   ImporterLive,
   LeadStore,
+  newCampaignRecord,
   type Stores,
   UserId,
   UserStore
@@ -28,23 +29,9 @@ export const makeCampaign = Effect.gen(function*() {
     created_at: new Date()
   }).pipe(Effect.orDie)
   const id = CampaignId.make(randomUUID())
-  yield* campaigns.insert({
-    id,
-    user_id: userId,
-    name: "Import test",
-    vertical: "vc",
-    status: "pending",
-    config: {},
-    total_leads: 0,
-    total_emails: 0,
-    credits_used: 0,
-    error_message: null,
-    progress_stage: "pending",
-    progress_pct: 0,
-    started_at: null,
-    completed_at: null,
-    created_at: new Date()
-  })
+  yield* campaigns.insert(
+    newCampaignRecord({ id, user_id: userId, name: "Import test", vertical: "vc", config: {}, created_at: new Date() })
+  )
   return id
 })
 

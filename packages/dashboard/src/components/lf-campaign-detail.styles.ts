@@ -23,26 +23,10 @@ export const campaignDetailStyles = css`
     width: 6rem;
   }
   .figures {
-    display: grid;
     grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr));
-    gap: 0.75rem;
-    margin: 0;
-  }
-  .figure {
-    display: flex;
-    flex-direction: column-reverse;
-    justify-content: flex-end;
-    margin: 0;
-  }
-  .figure dt {
-    color: var(--_muted);
-    font-size: 0.85em;
   }
   .figure dd {
-    margin: 0;
     font-size: 1.45em;
-    font-weight: 700;
-    font-variant-numeric: tabular-nums;
   }
   .charts {
     display: grid;

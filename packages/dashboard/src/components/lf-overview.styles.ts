@@ -5,26 +5,10 @@ export const overviewStyles = css`
     container-type: inline-size;
   }
   .figures {
-    display: grid;
     grid-template-columns: repeat(auto-fit, minmax(8.5rem, 1fr));
-    gap: 0.75rem;
-    margin: 0;
-  }
-  .figure {
-    display: flex;
-    flex-direction: column-reverse;
-    justify-content: flex-end;
-    margin: 0;
-  }
-  .figure dt {
-    color: var(--_muted);
-    font-size: 0.85em;
   }
   .figure dd {
-    margin: 0;
     font-size: 1.6em;
-    font-weight: 700;
-    font-variant-numeric: tabular-nums;
   }
   .columns {
     display: grid;

@@ -1,6 +1,7 @@
 /**
  * Styles every component shares: the theme (public `--lf-*` properties read into private `--_*`
- * ones, so an inherited theme reaches nested components), form controls, buttons, cards, tables.
+ * ones, so an inherited theme reaches nested components), form controls, buttons, cards, tables,
+ * and the grid of figures (`dl.figures` of `.figure` items, each a `dt` label under its `dd` value).
  */
 import { css } from "lit"
 
@@ -256,5 +257,25 @@ export const baseStyles = css`
     width: 100%;
     height: 0.6rem;
     accent-color: var(--_primary);
+  }
+  .figures {
+    display: grid;
+    gap: 0.75rem;
+    margin: 0;
+  }
+  .figure {
+    display: flex;
+    flex-direction: column-reverse;
+    justify-content: flex-end;
+    margin: 0;
+  }
+  .figure dt {
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  .figure dd {
+    margin: 0;
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
   }
 `
