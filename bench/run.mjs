@@ -23,7 +23,7 @@ import { openDriver } from "./lib/drivers.mjs"
 import { clearCache, filledDatabase, PG } from "./lib/fill.mjs"
 import { getOk, httpGet, latency, loadAverage, median, throughput, timedCommand } from "./lib/measure.mjs"
 import { OUT, REPO } from "./lib/paths.mjs"
-import { sampleRss, serverCommand, startBareServer, startServer } from "./lib/processes.mjs"
+import { currentRssMb, sampleRss, serverCommand, startBareServer, startServer, stopAll } from "./lib/processes.mjs"
 import { campaignStatsStatements, exportSelect, leadCursor, listStatements, userStatsStatements } from "./lib/queries.mjs"
 import { formatTable, resultsMarkdown } from "./lib/report.mjs"
 
@@ -37,7 +37,7 @@ const value = (name) => {
 const quick = flag("--quick")
 const PROFILE = quick
   ? { name: "quick", sizes: { big: 100_000, small: 10_000, smallCount: 9 }, requests: 100, budgetSeconds: 1.5, loadSeconds: 5 }
-  : { name: "full", sizes: { big: 1_000_000, small: 100_000, smallCount: 9 }, requests: 200, budgetSeconds: Infinity, loadSeconds: 20 }
+  : { name: "full", sizes: { big: 1_000_000, small: 100_000, smallCount: 9 }, requests: 200, budgetSeconds: 60, loadSeconds: 20 }
 const CONNECTIONS = 50
 const only = value("--only")?.split(",")
 const wants = (part) => only === undefined || only.includes(part)
@@ -105,9 +105,10 @@ const requestsNote = (ours, base) =>
 
 const leadsUrl = (base, campaignId, query) => `${base}/api/leads?${new URLSearchParams({ campaign_id: campaignId, ...query })}`
 
-const measureList = async ({ db, server, token, driver, campaigns, targets }) => {
+const measureList = async (context) => {
+  const { db, driver, campaigns, targets } = context
   const big = campaigns[0]
-  for (const spec of listFigures(targets)) {
+  for (const spec of listFigures(targets)) await attempt(context, spec.figure, async ({ server, token }) => {
     const url = leadsUrl(server.url, big.id, spec.query)
     const answer = await getOk(url, token)
     const [pageStatement, totalStatement] = listStatements(driver.dialect, big.id, { filter: spec.filter, after: spec.after })
@@ -137,10 +138,11 @@ const measureList = async ({ db, server, token, driver, campaigns, targets }) =>
       goal: `p50 ≤ ${goal} ms`,
       pass: ours.p50 <= goal
     })
-  }
+  })
 }
 
-const measureStats = async ({ db, server, token, driver, campaigns, userId }) => {
+const measureStats = (context) => attempt(context, "stats", async ({ server, token }) => {
+  const { db, driver, campaigns, userId } = context
   const big = campaigns[0]
   const figures = [
     { figure: "stats /api/leads/stats (1M campaign)", url: `${server.url}/api/leads/stats?campaign_id=${big.id}`, statements: campaignStatsStatements(driver.dialect, big.id) },
@@ -164,13 +166,14 @@ const measureStats = async ({ db, server, token, driver, campaigns, userId }) =>
       pass: ours.p50 <= 50
     })
   }
-}
+})
 
 /** Lines of CSV read by `wc -l` from a pipe, so that a short export cannot pass for a fast one. */
 const countedPipe = (command) => ["bash", ["-c", `set -o pipefail; ${command} | wc -l`]]
 const shellQuote = (text) => `'${text.replaceAll("'", "'\\''")}'`
 
-const measureExport = async ({ db, server, token, campaigns, databaseUrl }) => {
+const measureExport = (context) => attempt(context, "export", async ({ server, token }) => {
+  const { db, campaigns, databaseUrl } = context
   const big = campaigns[0]
   const url = `${server.url}/api/leads/export?campaign_id=${big.id}`
   const ours = countedPipe(`curl -sS --fail -H ${shellQuote(`Authorization: Bearer ${token}`)} ${shellQuote(url)}`)
@@ -180,6 +183,8 @@ const measureExport = async ({ db, server, token, campaigns, databaseUrl }) => {
     : countedPipe(`sqlite3 -csv -header ${shellQuote(databaseUrl.slice("sqlite:".length))} ${shellQuote(select)}`)
   const oursRuns = []
   const theirsRuns = []
+  // What the server holds already (its code, and the heap the figures before have grown), for comparison.
+  const beforeMb = currentRssMb(server.pid)
   let peakMb = 0
   // Alternate ours and theirs, three times each (once in --quick): the median of each.
   for (let i = 0; i < (quick ? 1 : 3); i++) {
@@ -205,16 +210,17 @@ const measureExport = async ({ db, server, token, campaigns, databaseUrl }) => {
   })
   addRow({
     db: DB_LABEL[db],
-    figure: "export: server peak RSS",
-    ours: `${peakMb.toFixed(0)} MB`,
+    figure: "export: server peak RSS (RSS before the export)",
+    ours: `${peakMb.toFixed(0)} MB (${beforeMb.toFixed(0)} MB)`,
     baseline: "",
     ratio: "",
     goal: "≤ 150 MB",
     pass: peakMb <= 150
   })
-}
+})
 
-const measureThroughput = async ({ db, server, token, campaigns, databaseUrl }) => {
+const measureThroughput = (context) => attempt(context, "throughput", async ({ server, token }) => {
+  const { db, campaigns, databaseUrl } = context
   const big = campaigns[0]
   const options = { connections: CONNECTIONS, seconds: PROFILE.loadSeconds }
   const ours = await throughput(leadsUrl(server.url, big.id, {}), token, options)
@@ -238,17 +244,46 @@ const measureThroughput = async ({ db, server, token, campaigns, databaseUrl }) 
     goal: "ratio ≥ 0.5, no errors",
     pass: ours.rps / theirs.rps >= 0.5 && ours.errors === 0
   })
+})
+
+/** Server restarts, for the results: on this shared machine another process once sent ours a SIGTERM. */
+const restarts = []
+
+const startAndSignIn = async (databaseUrl, command, logName) => {
+  const server = await startServer({ databaseUrl, command, logName })
+  try {
+    return { server, token: await login(server.url, { email: "bench@example.com", password: "bench-password-1" }) }
+  } catch (error) {
+    await server.stop()
+    throw error
+  }
+}
+
+/**
+ * Runs one figure with the current server. When the server has ended under it (it was killed from
+ * outside), starts a new one and runs the figure once more; any other failure stands.
+ */
+const attempt = async (context, label, run) => {
+  try {
+    return await run(context)
+  } catch (error) {
+    const ended = await context.server.ended(20_000)
+    if (ended === undefined) throw error
+    restarts.push(`${DB_LABEL[context.db]} server ended (${ended}) during "${label}"; figure repeated with a new server`)
+    log(`the server ended (${ended}) during ${label}: starting a new one and repeating the figure`)
+    Object.assign(context, await startAndSignIn(context.databaseUrl, context.command, `server-${context.db}-${restarts.length}`))
+    return await run(context)
+  }
 }
 
 const benchDatabase = async (db, command) => {
   const fill = await filledDatabase({ db, profile: PROFILE.name, sizes: PROFILE.sizes, command, refill: flag("--refill") })
   log(`${DB_LABEL[db]}: ${fill.reused ? "reusing the cached fill" : `filled in ${fill.seconds.toFixed(0)} s`} (${fill.databaseUrl})`)
-  const server = await startServer({ databaseUrl: fill.databaseUrl, command, logName: `server-${db}` })
   const driver = openDriver(fill.databaseUrl)
+  const context = { db, command, driver, campaigns: fill.campaigns, databaseUrl: fill.databaseUrl }
   try {
-    const token = await login(server.url, { email: "bench@example.com", password: "bench-password-1" })
-    const me = await getOk(`${server.url}/api/users/me`, token)
-    const context = { db, server, token, driver, campaigns: fill.campaigns, databaseUrl: fill.databaseUrl, userId: me.id }
+    Object.assign(context, await startAndSignIn(fill.databaseUrl, command, `server-${db}`))
+    context.userId = (await getOk(`${context.server.url}/api/users/me`, context.token)).id
     context.targets = await findTargets(driver, fill.campaigns[0].id, fill.campaigns[0].leads)
     if (wants("list")) await measureList(context)
     if (wants("stats")) await measureStats(context)
@@ -257,7 +292,7 @@ const benchDatabase = async (db, command) => {
     return await versionOf(driver)
   } finally {
     await driver.close()
-    await server.stop()
+    await context.server?.stop()
   }
 }
 
@@ -333,7 +368,8 @@ const main = async () => {
   const description = machine(versions)
   process.stdout.write(`\n${description.join("\n")}\n`)
   process.stdout.write(`load average (1 min) at each step: ${loads.map((n) => n.toFixed(2)).join(", ")}; ${seconds.toFixed(0)} s in all\n`)
-  const markdown = resultsMarkdown({ profile: PROFILE, table, description, loads, seconds, args, missed, wrongAnswers })
+  if (restarts.length > 0) process.stdout.write(`${restarts.join("\n")}\n`)
+  const markdown = resultsMarkdown({ profile: PROFILE, table, description, loads, seconds, args, missed, wrongAnswers, restarts })
   const target = quick ? join(OUT, "RESULTS-quick.md") : join(REPO, "bench", "RESULTS.md")
   if (!quick && (only !== undefined || flag("--no-pg") || flag("--no-sqlite"))) {
     writeFileSync(join(OUT, "RESULTS-partial.md"), markdown)
@@ -353,6 +389,13 @@ const main = async () => {
     process.exit(1)
   }
   if (missed.length > 0 && flag("--strict")) process.exit(1)
+}
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the servers`)
+    stopAll().finally(() => process.exit(130))
+  })
 }
 
 main().catch((error) => {

@@ -81,6 +81,12 @@ const waitForHealth = async (url, child, timeoutMs) => {
   }
 }
 
+/** Servers started and not yet stopped, so that an interrupted bench leaves none behind. */
+const running = new Set()
+
+/** Stops every server still running (on SIGINT / SIGTERM of the bench). */
+export const stopAll = () => Promise.all([...running].map((child) => stopChild(child)))
+
 const stopChild = (child) =>
   new Promise((resolve) => {
     if (child.exitCode !== null) return resolve()
@@ -101,6 +107,8 @@ export const startServer = async ({ databaseUrl, command, logName }) => {
     env: { ...process.env, ...SERVER_ENV, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", log, log]
   })
+  running.add(child)
+  child.once("exit", () => running.delete(child))
   const url = `http://127.0.0.1:${port}`
   try {
     await waitForHealth(`${url}/api/health`, child, 900_000)
@@ -108,7 +116,22 @@ export const startServer = async ({ databaseUrl, command, logName }) => {
     await stopChild(child)
     throw new Error(`${error.message}; see bench/out/logs/${logName}.log`)
   }
-  return { url, pid: child.pid, stop: () => stopChild(child) }
+  return {
+    url,
+    pid: child.pid,
+    stop: () => stopChild(child),
+    /**
+     * How it ended ("exit 0", "SIGKILL"), waiting up to `ms` for it to end (a server told to stop
+     * first refuses connections, then finishes its requests); undefined if it still runs.
+     */
+    ended: async (ms = 0) => {
+      const deadline = Date.now() + ms
+      while (child.exitCode === null && child.signalCode === null && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      return child.signalCode ?? (child.exitCode === null ? undefined : `exit ${child.exitCode}`)
+    }
+  }
 }
 
 /** Starts bench/bare-server.mjs: node:http plus the driver, answering the same page query. */
@@ -120,6 +143,8 @@ export const startBareServer = async ({ db, target, logName }) => {
     env: { ...process.env, BENCH_PORT: String(port), BENCH_DB: db, BENCH_TARGET: JSON.stringify(target) },
     stdio: ["ignore", log, log]
   })
+  running.add(child)
+  child.once("exit", () => running.delete(child))
   const url = `http://127.0.0.1:${port}`
   try {
     await waitForHealth(`${url}/health`, child, 30_000)

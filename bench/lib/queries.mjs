@@ -45,13 +45,21 @@ const TOTAL_CAP = 1_000
  */
 export const listStatements = (dialect, campaignId, { filter, after }) => {
   const page = binder(dialect)
-  const where = conditions(dialect, page.bind, campaignId, filter)
-  if (after !== undefined) {
-    const value = page.bind(after.value)
-    const again = page.bind(after.value)
-    where.push(`(score <= ${value} AND (score < ${again} OR id > ${page.bind(after.id)}))`)
+  const order = "score DESC, id ASC"
+  let pageSql
+  if (after === undefined) {
+    const where = conditions(dialect, page.bind, campaignId, filter)
+    pageSql = `SELECT ${LEAD_COLUMNS} FROM leads WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${page.bind(51)} OFFSET ${page.bind(0)}`
+  } else {
+    // SqlLeadStore's afterInScoreOrder: the rest of the cursor's score, then the lower scores.
+    const tie = [...conditions(dialect, page.bind, campaignId, filter), `score = ${page.bind(after.value)} AND id > ${page.bind(after.id)}`]
+    const tieLimit = page.bind(51)
+    const beyond = [...conditions(dialect, page.bind, campaignId, filter), `score < ${page.bind(after.value)}`]
+    pageSql = `SELECT * FROM (SELECT ${LEAD_COLUMNS} FROM leads WHERE ${tie.join(" AND ")} ORDER BY ${order} LIMIT ${tieLimit}) AS tie
+      UNION ALL
+      SELECT * FROM (SELECT ${LEAD_COLUMNS} FROM leads WHERE ${beyond.join(" AND ")} ORDER BY ${order} LIMIT ${page.bind(51)}) AS beyond
+      ORDER BY ${order} LIMIT ${page.bind(51)}`
   }
-  const pageSql = `SELECT ${LEAD_COLUMNS} FROM leads WHERE ${where.join(" AND ")} ORDER BY score DESC, id ASC LIMIT ${page.bind(51)} OFFSET ${page.bind(0)}`
   const total = binder(dialect)
   let totalSql
   if (isCountable(filter)) {

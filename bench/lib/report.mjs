@@ -9,7 +9,7 @@ export const formatTable = (rows) => {
   return [line(COLUMNS), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.map(line)].join("\n")
 }
 
-export const resultsMarkdown = ({ profile, table, description, loads, seconds, args, missed, wrongAnswers }) => `# Benchmark results (${profile.name === "quick" ? "quick: 100,000 leads" : "1,000,000 leads"})
+export const resultsMarkdown = ({ profile, table, description, loads, seconds, args, missed, wrongAnswers, restarts }) => `# Benchmark results (${profile.name === "quick" ? "quick: 100,000 leads" : "1,000,000 leads"})
 
 Written by \`npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}\` on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC
 (${seconds.toFixed(0)} s). How each figure is measured: [docs/benchmarks.md](../docs/benchmarks.md).
@@ -18,7 +18,7 @@ ${table}
 
 ${missed.length === 0 ? "Every goal met." : `Goals missed: ${missed.length} (see docs/benchmarks.md for what limits them).`}
 ${wrongAnswers.length === 0 ? "Every answer checked was right (totals, export row counts, no failed request)." : `WRONG ANSWERS:\n${wrongAnswers.map((m) => `- ${m}`).join("\n")}`}
-
+${restarts.length === 0 ? "" : `\n${restarts.map((m) => `- ${m}`).join("\n")}\n`}
 ## Machine
 
 ${description.map((line) => `- ${line}`).join("\n")}

@@ -1,7 +1,8 @@
 /**
  * LeadStore over SqlClient: bulk inserts keyed by dedupe key, filtered listings with OFFSET or keyset
  * paging, a chunked export stream, and the per-campaign figures. Opted-out leads are left out of
- * every listing and figure.
+ * every listing and figure. Every write of a lead keeps the lead counts (internal/leadCounts.ts) in
+ * step, in its transaction; stats and most totals are read from them.
  *
  * The figures, as the API shows them:
  * - stats: email_rate is the share of leads with an email, in percent with one decimal; avg_score
@@ -46,7 +47,7 @@ import {
   userFigures
 } from "./internal/leadCounts.js"
 import { decodeLeadCursor, encodeLeadCursor, type LeadCursor } from "./internal/leadCursor.js"
-import { leadConditions, leadOrderBy, leadsAfter } from "./internal/leadQuery.js"
+import { leadConditions, leadOrderBy, leadsAfter, scoreAfterInTwo } from "./internal/leadQuery.js"
 import { exportColumnList, exportRowFromValues, leadColumnList, leadFromRow } from "./internal/leadRows.js"
 import { findByKeysPg, insertManyPg, updateManyPg } from "./internal/pgLeadBatches.js"
 
@@ -74,7 +75,7 @@ const decodeFreshnessRow = Schema.decodeUnknown(
     })
   )
 )
-/** The most that a listing with a text filter counts for its total (see countTotal). */
+/** The most that a listing with a text filter counts for its total (see countCapped). */
 const TOTAL_CAP = 1_000
 /** Keys per `IN (…)` lookup, far below either database's parameter limit. */
 const LOOKUP_CHUNK = 1000
@@ -195,6 +196,27 @@ export const make = Effect.gen(function*() {
           )
           .pipe(orDieOnDatabaseFailure)
 
+  /**
+   * `limit` rows of `columns` of the matching leads in score order after `cursor`: the two ranges of
+   * scoreAfterInTwo, each read from the index up to `limit` rows, then merged.
+   */
+  const afterInScoreOrder = (
+    columns: Fragment,
+    conditions: ReadonlyArray<Fragment>,
+    sort: Pick<LeadPageRequest, "sort_by" | "sort_dir">,
+    cursor: LeadCursor,
+    limit: number
+  ) => {
+    const order = leadOrderBy(sql, sort)
+    const { beyond, tie } = scoreAfterInTwo(sql, sort.sort_dir, cursor)
+    return sql`SELECT * FROM (SELECT ${columns} FROM leads WHERE ${sql.and([...conditions, tie])}
+                              ORDER BY ${order} LIMIT ${limit}) AS tie
+               UNION ALL
+               SELECT * FROM (SELECT ${columns} FROM leads WHERE ${sql.and([...conditions, beyond])}
+                              ORDER BY ${order} LIMIT ${limit}) AS beyond
+               ORDER BY ${order} LIMIT ${limit}`
+  }
+
   /** Reads `limit` matching rows in the page's order, after `cursor` when there is one. */
   const readLeads = (
     campaignId: CampaignId,
@@ -205,6 +227,9 @@ export const make = Effect.gen(function*() {
     offset: number
   ) => {
     const conditions = leadConditions(sql, campaignId, filter)
+    if (cursor !== undefined && sort.sort_by === "score") {
+      return afterInScoreOrder(sql.literal(leadColumns), conditions, sort, cursor, limit).pipe(Effect.flatMap(decodeLeads))
+    }
     if (cursor !== undefined) conditions.push(leadsAfter(sql, sort, cursor))
     return sql`SELECT ${sql.literal(leadColumns)} FROM leads WHERE ${sql.and(conditions)}
                ORDER BY ${leadOrderBy(sql, sort)} LIMIT ${limit} OFFSET ${offset}`.pipe(Effect.flatMap(decodeLeads))
@@ -266,9 +291,11 @@ export const make = Effect.gen(function*() {
   /** One chunk of the export after `after`, and the cursor of the next one if there may be more. */
   const exportChunk = (campaignId: CampaignId, filter: LeadFilter, after: LeadCursor | undefined) => {
     const conditions = leadConditions(sql, campaignId, filter)
-    if (after !== undefined) conditions.push(leadsAfter(sql, exportOrder, after))
-    return sql`SELECT ${exportColumns} FROM leads WHERE ${sql.and(conditions)}
-               ORDER BY ${leadOrderBy(sql, exportOrder)} LIMIT ${EXPORT_CHUNK}`.values.pipe(
+    const read = after === undefined
+      ? sql`SELECT ${exportColumns} FROM leads WHERE ${sql.and(conditions)}
+            ORDER BY ${leadOrderBy(sql, exportOrder)} LIMIT ${EXPORT_CHUNK}`
+      : afterInScoreOrder(exportColumns, conditions, exportOrder, after, EXPORT_CHUNK)
+    return read.values.pipe(
       Effect.map((values) => {
         const rows = values.map(exportRowFromValues)
         const last = values[values.length - 1]
