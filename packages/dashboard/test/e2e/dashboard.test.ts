@@ -228,7 +228,7 @@ describe("the dashboard in Chromium against the real server", () => {
   })
 
   it("creates a campaign with a vertical from the API", async () => {
-    await page.getByRole("link", { name: "Campaigns" }).click()
+    await page.getByRole("link", { name: "Campaigns", exact: true }).click()
     await page.getByRole("heading", { name: "Campaigns", level: 1 }).waitFor()
     await page.getByLabel("Name").fill("Seed funds, Europe")
     await page.getByLabel("Vertical").selectOption("vc")
@@ -335,7 +335,7 @@ describe("the dashboard in Chromium against the real server", () => {
   })
 
   it("shows the real counts on the overview", async () => {
-    await page.getByRole("link", { name: "Overview" }).click()
+    await page.getByRole("link", { name: "Overview", exact: true }).click()
     const stats = await api<{ total_campaigns: number; total_leads: number; total_emails: number; hot_leads: number; warm_leads: number }>("/stats")
     expect(stats.total_campaigns).toBe(1)
     await page.waitForFunction(
@@ -447,7 +447,7 @@ describe("the dashboard in Chromium against the real server", () => {
   })
 
   it("creates an API key, shows it once with a copy button, and revokes it", async () => {
-    await page.getByRole("link", { name: "Settings" }).click()
+    await page.getByRole("link", { name: "Settings", exact: true }).click()
     await page.getByRole("heading", { name: "API keys" }).waitFor()
     await page.getByLabel("Key name").fill("CRM sync")
     await page.getByRole("button", { name: "Create key" }).click()
