@@ -291,7 +291,12 @@ export const make = Effect.gen(function*() {
   /** One chunk of the export after `after`, and the cursor of the next one if there may be more. */
   const exportChunk = (campaignId: CampaignId, filter: LeadFilter, after: LeadCursor | undefined) => {
     const conditions = leadConditions(sql, campaignId, filter)
-    const read = after === undefined
+    // After the first chunk, PostgreSQL reads the two ranges of afterInScoreOrder: with one range it
+    // fetched from the table, then dropped, the leads of the cursor's score before the cursor (an
+    // export of 1M leads took 20 s instead of 7). SQLite drops them from the index without reading
+    // the table, and the union cost it more (9 s instead of 6).
+    if (after !== undefined && !isPg) conditions.push(leadsAfter(sql, exportOrder, after))
+    const read = after === undefined || !isPg
       ? sql`SELECT ${exportColumns} FROM leads WHERE ${sql.and(conditions)}
             ORDER BY ${leadOrderBy(sql, exportOrder)} LIMIT ${EXPORT_CHUNK}`
       : afterInScoreOrder(exportColumns, conditions, exportOrder, after, EXPORT_CHUNK)
