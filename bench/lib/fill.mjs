@@ -11,6 +11,7 @@
 // campaigns hold the first `small` rows of the big file: campaigns never share a lead, so each is a
 // campaign of its own size; the shared indexes hold every campaign.
 import { execFileSync, spawnSync } from "node:child_process"
+import { createHash } from "node:crypto"
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { createCampaign, register } from "./api.mjs"
@@ -20,6 +21,12 @@ import { startServer } from "./processes.mjs"
 /** Bump when the fill changes, so that older caches are not reused. */
 const FILL_VERSION = 2
 export const PG = { host: "127.0.0.1", port: "5432", user: "postgres" }
+/**
+ * The PostgreSQL database of a profile, named after the checkout too: two clones benchmarking on one
+ * PostgreSQL server (a CI clone next to a working copy) must not fill or drop each other's database.
+ */
+const pgDatabase = (profile) => `lf_bench_${profile}_${createHash("sha1").update(REPO).digest("hex").slice(0, 8)}`
+
 export const ACCOUNT = { email: "bench@example.com", password: "bench-password-1", name: "Bench" }
 
 const log = (...parts) => process.stderr.write(`${parts.join(" ")}\n`)
@@ -162,7 +169,7 @@ const cacheStillValid = (meta, sizes, count) => {
  */
 export const filledDatabase = async ({ db, profile, sizes, command, refill }) => {
   const metaPath = metaFile(db, profile)
-  const target = db === "sqlite" ? join(CACHE, `sqlite-${profile}.db`) : `lf_bench_${profile}`
+  const target = db === "sqlite" ? join(CACHE, `sqlite-${profile}.db`) : pgDatabase(profile)
   const databaseUrl = db === "sqlite" ? `sqlite:${target}` : pgUrl(target)
   const count = (campaignId) => (db === "sqlite" ? countLeads.sqlite(target, campaignId) : countLeads.pg(target, campaignId))
   if (!refill && existsSync(metaPath) && (db === "pg" || existsSync(target))) {
@@ -184,6 +191,6 @@ export const filledDatabase = async ({ db, profile, sizes, command, refill }) =>
 
 /** Drops the PostgreSQL databases and deletes the SQLite files and CSV files of the cache. */
 export const clearCache = () => {
-  for (const profile of ["quick", "full"]) spawnSync("dropdb", ["-h", PG.host, "-U", PG.user, "--if-exists", `lf_bench_${profile}`])
+  for (const profile of ["quick", "full"]) spawnSync("dropdb", ["-h", PG.host, "-U", PG.user, "--if-exists", pgDatabase(profile)])
   rmSync(CACHE, { recursive: true, force: true })
 }
