@@ -7,8 +7,10 @@
 // Default sizes: 100,000 and 1,000,000 rows (--rows N: that size only; --quick: 20,000). With
 // --repeat R each pair is run R times, alternating ours and theirs, and the medians are shown
 // (the machine may be shared: the load average is printed first).
-// Ours: `lf-import --campaign-id … --csv …` as a child process (the compiled CLI; --source runs the
-// TypeScript through tsx), timed from spawn to exit; peak RSS is the child's VmHWM from /proc.
+// Ours: `lf-import --campaign-id … --csv …` as a child process: packages/cli/bin/lf-import.js, the
+// launcher that `npx lf-import` runs, executed by its shebang line with the node flags it sets, on
+// the compiled CLI (--source runs the TypeScript through tsx instead), timed from spawn to exit;
+// peak RSS is the child's VmHWM from /proc.
 // Theirs: SQLite: `sqlite3` with `.import` into a staging table and one INSERT … SELECT into
 // leads, in one transaction; PostgreSQL: `psql` with `\copy` into a staging table and one
 // INSERT … SELECT, in one transaction. A loader cannot compute the dedupe key or the UUIDs by
@@ -23,6 +25,8 @@ import { fileURLToPath } from "node:url"
 const REPO = fileURLToPath(new URL("../../", import.meta.url))
 const GENERATOR = join(REPO, "bench", "gen-leads.mjs")
 const CLI_DIST = join(REPO, "packages", "cli", "dist", "bin", "lf-import.js")
+/** What `npx lf-import` runs: the launcher, executed by its shebang line (which sets node's flags). */
+const CLI_LAUNCHER = join(REPO, "packages", "cli", "bin", "lf-import.js")
 const TSX = ["--conditions=@leadfactory/source", "--import", "tsx"]
 const PG = { host: "127.0.0.1", port: "5432", user: "postgres" }
 
@@ -57,7 +61,7 @@ const runOurs = (databaseUrl, campaignId, file) =>
     const start = performance.now()
     const child = fromSource
       ? spawn(process.execPath, [...TSX, "packages/cli/src/bin/lf-import.ts", ...cliArgs], { cwd: REPO })
-      : spawn(process.execPath, [CLI_DIST, ...cliArgs], { cwd: REPO })
+      : spawn(CLI_LAUNCHER, cliArgs, { cwd: REPO })
     let peakKb = 0
     const sample = () => {
       try {

@@ -38,6 +38,17 @@ const newestTs = (dir) => {
 
 const DIST_MAIN = join(REPO, "packages", "http", "dist", "main.js")
 
+/**
+ * The node flags of the root `npm start` script (`node <flags> packages/http/dist/main.js`), read
+ * from package.json so that the bench measures the server exactly as users start it.
+ */
+const startScriptNodeFlags = () => {
+  const { scripts } = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"))
+  const match = /\bnode((?:\s+--\S+)*)\s+packages\/http\/dist\/main\.js/.exec(scripts.start ?? "")
+  if (match === null) throw new Error(`the root start script does not run packages/http/dist/main.js: ${scripts.start}`)
+  return match[1].trim().split(/\s+/).filter((flag) => flag !== "")
+}
+
 /** Whether every package the server loads has a `tsc -b` build newer than its sources. */
 const distIsFresh = () =>
   existsSync(DIST_MAIN) &&
@@ -62,7 +73,8 @@ export const serverCommand = (mode = "dist") => {
     if (build.status !== 0) process.stderr.write(`tsc -b reported errors; using what it emitted:\n${build.stdout.slice(0, 2000)}\n`)
   }
   if (!existsSync(DIST_MAIN)) throw new Error("no packages/http/dist/main.js after tsc -b packages/http")
-  return { label: "compiled dist (node packages/http/dist/main.js)", args: [DIST_MAIN] }
+  const flags = startScriptNodeFlags()
+  return { label: `compiled dist, as npm start runs it (node ${[...flags, "packages/http/dist/main.js"].join(" ")})`, args: [...flags, DIST_MAIN] }
 }
 
 /** Waits until `GET url` answers 200, or fails after `timeoutMs`. */

@@ -3,7 +3,7 @@
  * router that serves the whole API (`app.use("/api", leadFactory.router())`).
  */
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
-import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import {
   ImporterLive,
@@ -18,6 +18,7 @@ import express from "express"
 import { Cause, type ConfigError, Effect, Layer, ManagedRuntime, Runtime } from "effect"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { LeadFactoryApi } from "./Api.js"
+import { layerApiDocs } from "./ApiDocs.js"
 import { DEFAULT_CORS_ORIGINS, layerApiMiddleware } from "./ApiMiddleware.js"
 import { AuthenticationLive } from "./Authentication.js"
 import { CampaignsHttp } from "./CampaignsHttp.js"
@@ -76,6 +77,11 @@ export interface LeadFactory {
    * request bodies itself: a global `express.json()` in front of it must be scoped to your own routes.
    */
   readonly router: () => express.Router
+  /**
+   * The API as a node:http request handler, for a server that routes `/api` itself: the reference
+   * server sends its API requests here, past express. Takes requests whose path starts with /api.
+   */
+  readonly handle: (request: IncomingMessage, response: ServerResponse) => void
   /** Settles when the database is open and migrated; rejects with the reason it could not be. */
   readonly ready: Promise<void>
   /** Closes the database. Stop the HTTP server (and let requests finish) first. */
@@ -129,12 +135,8 @@ export const layerLeadFactory = (options: LeadFactoryOptions = {}) => {
       layerLimits({ maxJsonBytes, maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES })
     ])
   )
-  const documentation = Layer.mergeAll(
-    HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" }),
-    HttpApiSwagger.layer({ path: "/api/docs" })
-  )
   return Layer.mergeAll(
-    documentation,
+    layerApiDocs,
     layerApiMiddleware({ corsOrigins: options.corsOrigins ?? DEFAULT_CORS_ORIGINS, maxJsonBytes }),
     HttpApiBuilder.Router.Live,
     HttpApiBuilder.Middleware.layer,
@@ -146,6 +148,9 @@ export const layerLeadFactory = (options: LeadFactoryOptions = {}) => {
   )
 }
 
+/** Whether a request URL is the API's: its path is /api or under it. */
+export const isApiUrl = (url: string) => /^\/api(\/|\?|$)/.test(url)
+
 /** A request whose body a middleware in front of the API (a global express.json()) has consumed. */
 const bodyAlreadyRead = (request: IncomingMessage) => {
   const declaresBody = Number(request.headers["content-length"] ?? 0) > 0 || request.headers["transfer-encoding"] !== undefined
@@ -156,7 +161,15 @@ const bodyAlreadyRead = (request: IncomingMessage) => {
 export const createLeadFactory = (options: LeadFactoryOptions = {}): LeadFactory => {
   const runtime = ManagedRuntime.make(layerLeadFactory(options))
   const handler: Promise<NodeHandler> = runtime
-    .runPromise(Effect.flatMap(HttpApiBuilder.httpApp, (app) => NodeHttpServer.makeHandler(app)))
+    .runPromise(
+      Effect.flatMap(HttpApiBuilder.httpApp, (app) => NodeHttpServer.makeHandler(app)).pipe(
+        // The handler runs every request with the fiber refs of the fiber that made it. This runtime
+        // has no tracer to export spans to, so none are made: the request span alone parsed the URL
+        // and copied a dozen headers into attributes on every request.
+        HttpMiddleware.withTracerDisabledWhenEffect(() => true),
+        Effect.withTracerEnabled(false)
+      )
+    )
     .catch((error: unknown) => {
       const reason = describeFailure(error)
       writeStdout(jsonLine("ERROR", "LeadFactory could not start", { error: reason }))
@@ -164,10 +177,24 @@ export const createLeadFactory = (options: LeadFactoryOptions = {}): LeadFactory
     })
   // Callers learn of a failed start from `ready`, the log and 503 answers, never from an unhandled rejection.
   handler.catch(() => undefined)
+  // Once built, requests go to the handler at once rather than through a promise each.
+  let built: NodeHandler | undefined
+  handler.then((handle) => (built = handle), () => undefined)
+
+  const handle: NodeHandler = (request, response) => {
+    if (built !== undefined) return built(request, response)
+    handler.then(
+      (handleRequest) => handleRequest(request, response),
+      () => {
+        const body = JSON.stringify(errorResponseBody("DatabaseUnavailable", "The service could not open its database."))
+        response.writeHead(503, { "content-type": "application/json; charset=utf-8" }).end(body)
+      }
+    )
+  }
 
   const serve: express.RequestHandler = (request, response, next) => {
     const mountedAtRoot = request.baseUrl === ""
-    if (mountedAtRoot && !/^\/api(\/|\?|$)/.test(request.url)) return next()
+    if (mountedAtRoot && !isApiUrl(request.url)) return next()
     if (bodyAlreadyRead(request)) {
       // A body parser in front of the API has read the body: the API would wait for it forever.
       writeStdout(jsonLine("ERROR", "The request body was consumed before LeadFactory saw it: scope express.json() to your own routes."))
@@ -175,14 +202,12 @@ export const createLeadFactory = (options: LeadFactoryOptions = {}): LeadFactory
       return
     }
     if (!mountedAtRoot) request.url = `/api${request.url}`
-    handler.then(
-      (handle) => handle(request, response),
-      () => response.status(503).json(errorResponseBody("DatabaseUnavailable", "The service could not open its database."))
-    )
+    handle(request, response)
   }
 
   return {
     router: () => express.Router().use(serve),
+    handle,
     ready: handler.then(() => undefined),
     close: () => runtime.dispose()
   }

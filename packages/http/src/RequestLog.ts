@@ -3,11 +3,14 @@
  * left out (it can hold an email or a token), and so are headers and bodies.
  */
 import type { RequestHandler } from "express"
+import type { IncomingMessage, ServerResponse } from "node:http"
 import { jsonLine, type LineWriter, writeStdout } from "./LogLines.js"
 
-export const requestLog = (write: LineWriter = writeStdout): RequestHandler => (request, response, next) => {
+/** Logs the request at `url` (its path, without the query) when its answer is done or abandoned. */
+export const logRequest = (write: LineWriter = writeStdout) =>
+(request: IncomingMessage, response: ServerResponse, url: string): void => {
   const started = process.hrtime.bigint()
-  const path = request.originalUrl.split("?")[0] ?? "/"
+  const path = url.split("?")[0] ?? "/"
   response.once("close", () => {
     const status = response.statusCode
     write(jsonLine(status >= 500 ? "ERROR" : status >= 400 ? "WARN" : "INFO", "request", {
@@ -19,5 +22,13 @@ export const requestLog = (write: LineWriter = writeStdout): RequestHandler => (
       ...(response.writableFinished ? {} : { aborted: true })
     }))
   })
-  next()
+}
+
+/** The request log as express middleware. */
+export const requestLog = (write: LineWriter = writeStdout): RequestHandler => {
+  const log = logRequest(write)
+  return (request, response, next) => {
+    log(request, response, request.originalUrl)
+    next()
+  }
 }

@@ -1,16 +1,16 @@
 /**
- * The reference server: an express app that mounts LeadFactory at /api, serves the dashboard build
- * at `/`, logs one line per request, and on SIGTERM or SIGINT lets requests finish, then closes the
- * database.
+ * The reference server: a node:http server that hands the API's requests to LeadFactory and every
+ * other one to an express app serving the dashboard build at `/`; it logs one line per request, and
+ * on SIGTERM or SIGINT lets requests finish, then closes the database.
  */
 import express from "express"
 import { existsSync } from "node:fs"
-import type { Server } from "node:http"
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { join } from "node:path"
-import { createLeadFactory, type LeadFactory } from "./LeadFactory.js"
+import { createLeadFactory, isApiUrl, type LeadFactory } from "./LeadFactory.js"
 import type { LineWriter } from "./LogLines.js"
-import { requestLog } from "./RequestLog.js"
+import { logRequest, requestLog } from "./RequestLog.js"
 import type { ServerConfig } from "./ServerConfig.js"
 
 export interface RunningServer {
@@ -51,6 +51,20 @@ export const makeApp = (leadFactory: LeadFactory, dashboardDir: string, writeLog
   return app
 }
 
+/**
+ * The reference server's request handler: the API's requests go straight to LeadFactory (express's
+ * routing in front of it cost 0.1–0.3 ms of CPU a request), every other request to the app.
+ */
+const makeRequestHandler = (leadFactory: LeadFactory, app: express.Express, writeLog?: LineWriter) => {
+  const log = logRequest(writeLog)
+  return (request: IncomingMessage, response: ServerResponse) => {
+    const url = request.url ?? "/"
+    if (!isApiUrl(url)) return app(request, response)
+    log(request, response, url)
+    leadFactory.handle(request, response)
+  }
+}
+
 export const startServer = async (config: ServerConfig, writeLog?: LineWriter): Promise<RunningServer> => {
   const leadFactory = createLeadFactory(config.leadFactory)
   try {
@@ -59,9 +73,13 @@ export const startServer = async (config: ServerConfig, writeLog?: LineWriter): 
     await leadFactory.close().catch(() => undefined)
     throw error
   }
-  const app = makeApp(leadFactory, config.dashboardDir, writeLog)
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)))
+  const server = createServer(makeRequestHandler(leadFactory, makeApp(leadFactory, config.dashboardDir, writeLog), writeLog))
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject)
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject)
+      resolve()
+    })
   })
   const { address, port } = server.address() as AddressInfo
   const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`

@@ -1,12 +1,20 @@
 /**
  * `npm start`: the reference server on http://127.0.0.1:8000 (PORT, HOST), over the database of
  * DATABASE_URL (SQLite at ./data/leadfactory.db when unset).
+ *
+ * Before it loads anything else it sets how V8 grows its heap (HeapSettings), where node's own
+ * arguments or NODE_OPTIONS leave it unset.
  */
-import { fileURLToPath } from "node:url"
-import { LeadFactoryStartError } from "./LeadFactory.js"
-import { jsonLine, writeStdout } from "./LogLines.js"
-import { startServer } from "./Server.js"
-import { serverConfigFromEnv } from "./ServerConfig.js"
+import { applyHeapSettings } from "./HeapSettings.js"
+
+applyHeapSettings(process.execArgv, process.env.NODE_OPTIONS)
+
+// Imported once the flags are set: loading the server's modules is the first thing they size.
+const { fileURLToPath } = await import("node:url")
+const { LeadFactoryStartError } = await import("./LeadFactory.js")
+const { jsonLine, writeStdout } = await import("./LogLines.js")
+const { startServer } = await import("./Server.js")
+const { serverConfigFromEnv } = await import("./ServerConfig.js")
 
 const dashboardDir = fileURLToPath(new URL("../../dashboard/dist/app", import.meta.url))
 

@@ -31,7 +31,7 @@ import {
 } from "@leadfactory/core"
 import { Array as Arr, Chunk, Effect, Layer, Option, Schema, Stream } from "effect"
 import { randomUUID } from "node:crypto"
-import { DbDate, DbNumber, dbDateOrNull, makeEncoders } from "./internal/dbValues.js"
+import { DbDate, DbNumber, makeEncoders } from "./internal/dbValues.js"
 import { orDieOnDatabaseFailure } from "./internal/failures.js"
 import {
   campaignFigures,
@@ -46,10 +46,14 @@ import {
   topFunds,
   userFigures
 } from "./internal/leadCounts.js"
+import { CopyOut } from "./CopyOut.js"
+import { makeCrlfRecordEnds } from "./internal/csvRecordEnds.js"
+import { leadCsvCopyStatement } from "./internal/leadCsvCopy.js"
 import { decodeLeadCursor, encodeLeadCursor, type LeadCursor } from "./internal/leadCursor.js"
 import { leadConditions, leadOrderBy, leadsAfter, scoreAfterInTwo } from "./internal/leadQuery.js"
 import { exportColumnList, exportRowFromValues, leadColumnList, leadFromRow } from "./internal/leadRows.js"
 import { findByKeysPg, insertManyPg, updateManyPg } from "./internal/pgLeadBatches.js"
+import { findByKeysSqlite, insertManySqlite, SQLITE_LOOKUP_KEYS, updateManySqlite } from "./internal/sqliteLeadBatches.js"
 
 const leadColumns = leadColumnList
 
@@ -77,8 +81,6 @@ const decodeFreshnessRow = Schema.decodeUnknown(
 )
 /** The most that a listing with a text filter counts for its total (see countCapped). */
 const TOTAL_CAP = 1_000
-/** Keys per `IN (…)` lookup, far below either database's parameter limit. */
-const LOOKUP_CHUNK = 1000
 /** Rows per read of the export stream: bounded memory whatever the campaign's size. */
 const STREAM_CHUNK = 1000
 /**
@@ -100,45 +102,20 @@ const percent = (part: number, whole: number): number => (whole === 0 ? 0 : Math
  */
 const meanWithOneDecimal = (sum: number, count: number): number => Math.round(Number((sum / count).toFixed(9)) * 10) / 10
 
-/** The columns a LeadInput sets. The crawl time of a lead is its scraped_at: that is when it was read. */
-const inputColumns = (lead: LeadInput, encodeBoolean: (value: boolean) => boolean | number) => ({
-  name: lead.name,
-  email: lead.email,
-  email_status: lead.email_status,
-  email_source: lead.email_source,
-  email_verified: encodeBoolean(lead.email_verified),
-  linkedin: lead.linkedin,
-  phone: lead.phone,
-  fund: lead.fund,
-  role: lead.role,
-  website: lead.website,
-  sectors: lead.sectors,
-  check_size: lead.check_size,
-  stage: lead.stage,
-  hq: lead.hq,
-  score: lead.score,
-  tier: lead.tier,
-  source: lead.source,
-  scraped_at: dbDateOrNull(lead.scraped_at),
-  last_crawled_at: dbDateOrNull(lead.scraped_at)
-})
-
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient
+  const copyOut = yield* Effect.serviceOption(CopyOut)
   const encode = makeEncoders(sql)
-  // One bind parameter per cell: SQLite takes at most 32766 per statement, PostgreSQL 65535.
-  const maxParameters = sql.onDialectOrElse({ pg: () => 65535, orElse: () => 32766 })
 
   const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
 
   const findByKeys = (campaignId: CampaignId, keys: ReadonlyArray<string>) =>
     Effect.forEach(
-      isPg ? [[...new Set(keys)]] : Arr.chunksOf([...new Set(keys)], LOOKUP_CHUNK),
+      isPg ? [[...new Set(keys)]] : Arr.chunksOf([...new Set(keys)], SQLITE_LOOKUP_KEYS),
       (chunk) =>
-        (isPg
-          ? findByKeysPg(sql, campaignId, chunk)
-          : sql`SELECT id, dedupe_key, scraped_at FROM leads
-                WHERE campaign_id = ${campaignId} AND dedupe_key IN ${sql.in(chunk)}`).pipe(Effect.flatMap(decodeExisting))
+        (isPg ? findByKeysPg(sql, campaignId, chunk) : findByKeysSqlite(sql, campaignId, chunk)).pipe(
+          Effect.flatMap(decodeExisting)
+        )
     ).pipe(
       Effect.map(
         (chunks): ReadonlyMap<string, ExistingLead> =>
@@ -157,26 +134,12 @@ export const make = Effect.gen(function*() {
           orDieOnDatabaseFailure
         )
     }
-    const rows = leads.map(({ key, lead }) => ({
-      id: randomUUID(),
-      campaign_id: campaignId,
-      dedupe_key: key,
-      ...inputColumns(lead, encode.boolean),
-      opted_out: encode.boolean(false),
-      last_verified: null
-    }))
-    if (rows[0] === undefined) return Effect.succeed<ReadonlyMap<string, LeadId>>(new Map())
-    const rowsPerStatement = Math.floor(maxParameters / Object.keys(rows[0]).length)
+    if (leads.length === 0) return Effect.succeed<ReadonlyMap<string, LeadId>>(new Map())
     return sql
-      .withTransaction(
-        Effect.forEach(Arr.chunksOf(rows, rowsPerStatement), (chunk) =>
-          sql`INSERT INTO leads ${sql.insert(chunk)}
-              ON CONFLICT (campaign_id, dedupe_key) DO NOTHING
-              RETURNING id, dedupe_key`.pipe(Effect.flatMap(decodeInserted))
-        )
-      )
+      .withTransaction(insertManySqlite(sql, campaignId, leads.map(({ key, lead }) => ({ id: randomUUID(), key, lead }))))
       .pipe(
-        Effect.map((chunks): ReadonlyMap<string, LeadId> => new Map(chunks.flat().map((row) => [row.dedupe_key, row.id]))),
+        Effect.flatMap(decodeInserted),
+        Effect.map((rows): ReadonlyMap<string, LeadId> => new Map(rows.map((row) => [row.dedupe_key, row.id]))),
         orDieOnDatabaseFailure
       )
   }
@@ -186,15 +149,7 @@ export const make = Effect.gen(function*() {
       ? Effect.void
       : isPg
       ? updateManyPg(sql, updates).pipe(Effect.asVoid, orDieOnDatabaseFailure)
-      : sql
-          .withTransaction(
-            Effect.forEach(
-              updates,
-              ({ id, lead }) => sql`UPDATE leads SET ${sql.update(inputColumns(lead, encode.boolean))} WHERE id = ${id}`,
-              { discard: true }
-            )
-          )
-          .pipe(orDieOnDatabaseFailure)
+      : sql.withTransaction(updateManySqlite(sql, updates)).pipe(orDieOnDatabaseFailure)
 
   /**
    * `limit` rows of `columns` of the matching leads in score order after `cursor`: the two ranges of
@@ -320,6 +275,20 @@ export const make = Effect.gen(function*() {
         [Chunk.unsafeFromArray(rows), next === undefined ? Option.none() : Option.some(next)] as const
       ))
 
+  /** The export's CSV lines as PostgreSQL writes them with COPY: no value is parsed in JavaScript. */
+  const exportCsv = (campaignId: CampaignId, filter: LeadFilter) =>
+    isPg
+      ? Option.map(copyOut, (copy) =>
+        Stream.suspend(() => {
+          const crlfRecordEnds = makeCrlfRecordEnds()
+          // What arrived since the last pull goes out as one buffer: one write to the socket.
+          return copy.stream(leadCsvCopyStatement(sql, campaignId, filter)).pipe(
+            Stream.mapChunks((pieces) => Chunk.of(crlfRecordEnds(pieces))),
+            Stream.orDie
+          )
+        }))
+      : Option.none()
+
   // Sums over lead_counts and lead_fund_counts (internal/leadCounts.ts), which the writes keep exact.
   const stats = (campaignId: CampaignId) =>
     Effect.all([campaignFigures(sql, campaignId), topFunds(sql, campaignId, 10)]).pipe(
@@ -418,6 +387,7 @@ export const make = Effect.gen(function*() {
     query,
     stream,
     exportRows,
+    exportCsv,
     stats,
     freshness,
     findForUser,

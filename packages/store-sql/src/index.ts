@@ -2,6 +2,8 @@
  * @leadfactory/store-sql: the storage ports of @leadfactory/core over @effect/sql, written once for
  * SQLite and PostgreSQL (dialect differences go through `sql.onDialectOrElse`).
  */
+/** COPY … TO STDOUT, which a PostgreSQL client layer provides for the CSV export (see store-pg). */
+export { CopyOut } from "./CopyOut.js"
 export * as Migrations from "./Migrations.js"
 export * as SqlApiKeyStore from "./SqlApiKeyStore.js"
 export * as SqlCampaignStore from "./SqlCampaignStore.js"

@@ -5,52 +5,10 @@
  * and, where the database keeps them, microseconds). Each store package runs it from a few lines.
  */
 import { SqlClient } from "@effect/sql/SqlClient"
-import {
-  CampaignId,
-  CampaignStore,
-  type Lead,
-  type LeadExportRow,
-  type LeadFilter,
-  LeadInput,
-  LeadStore,
-  type Stores,
-  tierFromScore,
-  UserId,
-  UserStore
-} from "@leadfactory/core"
+import { CampaignId, type Lead, type LeadExportRow, type LeadFilter, LeadStore, type Stores } from "@leadfactory/core"
+import { awkwardLead, campaignWithLeads } from "@leadfactory/core/testing"
 import { Chunk, Effect, type Layer, ManagedRuntime, Stream } from "effect"
-import { randomUUID } from "node:crypto"
 import { afterAll, describe, expect, it } from "vitest"
-
-const TEXTS = [null, "", "Plain", "=HYPERLINK(\"x\")", "+1 555", "-5", "@cmd", "AI, SaaS", "two\nlines", "Ann \"AJ\" Lee", "Zürich", "São Paulo"]
-const SCORES = [0, 1e-7, 12.25, 50, 72.5, 80, 99.999, 100]
-const TIMES = [null, "2024-05-01T09:30:00.000Z", "2024-05-01T09:30:00.123Z", "1999-12-31T23:59:59.999Z"]
-
-const pick = <A>(values: ReadonlyArray<A>, i: number, salt: number): A => values[(i * 7 + salt * 13 + (i >> 3)) % values.length]!
-
-const leadAt = (i: number) => {
-  const scraped = pick(TIMES, i, 4)
-  return new LeadInput({
-    name: `${pick(TEXTS.filter((t) => t !== null), i, 1)} ${i}`,
-    email: i % 5 === 0 ? null : `lead${i}@example.com`,
-    email_status: pick(["scraped", "guessed", "unknown", "verified"] as const, i, 2),
-    email_source: pick([null, "dns_harvest", "guessed"], i, 3),
-    email_verified: i % 3 === 0,
-    linkedin: pick(TEXTS, i, 5),
-    phone: null,
-    fund: pick(TEXTS, i, 6),
-    role: pick(TEXTS, i, 7),
-    website: pick(TEXTS, i, 8),
-    sectors: pick(TEXTS, i, 9),
-    check_size: pick(TEXTS, i, 10),
-    stage: pick(TEXTS, i, 11),
-    hq: pick(TEXTS, i, 12),
-    score: pick(SCORES, i, 13),
-    tier: tierFromScore(pick(SCORES, i, 13)),
-    source: pick(TEXTS, i, 14),
-    scraped_at: scraped === null ? null : new Date(scraped)
-  })
-}
 
 const asExportRow = (lead: Lead): LeadExportRow => ({
   name: lead.name,
@@ -71,21 +29,7 @@ const asExportRow = (lead: Lead): LeadExportRow => ({
   scraped_at: lead.scraped_at === null ? null : lead.scraped_at.toISOString()
 })
 
-const setUp = (count: number) =>
-  Effect.gen(function*() {
-    const user = yield* (yield* UserStore).insert({
-      id: UserId.make(randomUUID()), email: `export-${randomUUID().slice(0, 8)}@example.com`, password_hash: "$2b$04$hash",
-      name: "Export", company: null, credits: 10, created_at: new Date()
-    })
-    const id = CampaignId.make(randomUUID())
-    yield* (yield* CampaignStore).insert({
-      id, user_id: user.id, name: "Export", vertical: "vc", status: "pending", config: {}, total_leads: 0,
-      total_emails: 0, credits_used: 0, error_message: null, progress_stage: "pending", progress_pct: 0,
-      started_at: null, completed_at: null, created_at: new Date()
-    })
-    yield* (yield* LeadStore).insertMany(id, Array.from({ length: count }, (_, i) => ({ key: `k${i}`, lead: leadAt(i) })))
-    return id
-  })
+const setUp = (count: number) => campaignWithLeads("Export", Array.from({ length: count }, (_, i) => awkwardLead(i)))
 
 const both = (campaignId: CampaignId, filter: LeadFilter) =>
   Effect.gen(function*() {

@@ -16,7 +16,8 @@ export interface SqliteStoreConfig {
 const isInMemory = (filename: string) => filename === ":memory:" || filename === ""
 
 /**
- * The SQLite client alone, with foreign keys enforced (SQLite leaves them off per connection). Open
+ * The SQLite client alone, with foreign keys enforced (SQLite leaves them off per connection) and
+ * commits that wait for no disk sync (WAL with synchronous NORMAL). Open
  * it once and hand it to `layerWithClient` when several builds of the stores must share one
  * in-memory database.
  */
@@ -28,6 +29,10 @@ export const clientLayer = (
       if (!isInMemory(config.filename)) mkdirSync(dirname(config.filename), { recursive: true })
       const client = yield* SqliteClient.make({ filename: config.filename })
       yield* client`PRAGMA foreign_keys = ON`
+      // The client opens the file in WAL mode. There, NORMAL syncs the log at checkpoints instead
+      // of at every commit: a crash of the process loses nothing that was committed, and a power
+      // cut can only lose the last commits, never corrupt the database (SQLite's documentation).
+      yield* client`PRAGMA synchronous = NORMAL`
       return Context.make(SqliteClient.SqliteClient, client).pipe(Context.add(SqlClient, client))
     }).pipe(
       Effect.catchAllCause((cause) =>

@@ -94,6 +94,17 @@ export interface LeadStore {
    * rows without Lead objects or parsed times, for an export of a million leads at the database's pace.
    */
   readonly exportRows: (campaignId: CampaignId, filter: LeadFilter) => Stream.Stream<LeadExportRow>
+  /**
+   * The same leads in the same order as `exportRows`, already written as the lines of the CSV export
+   * by the database itself (PostgreSQL's `COPY … TO STDOUT`), as UTF-8 byte chunks without the
+   * header: byte for byte what the export writes from `exportRows` (the crawl engine's columns,
+   * RFC 4180 quoting, CRLF line ends, empty cells for null and empty values, a `'` before a cell
+   * that starts with `=`, `+`, `-`, `@`, a tab or a carriage return, times as `2024-05-01T09:30:00`
+   * or `…:00.123`). The chunks come as the consumer pulls them, so memory holds a few of them, and
+   * a consumer that stops early gives the connection back. None where the database cannot write
+   * CSV itself (SQLite): the caller then writes `exportRows`.
+   */
+  readonly exportCsv: (campaignId: CampaignId, filter: LeadFilter) => Option.Option<Stream.Stream<Uint8Array>>
   readonly stats: (campaignId: CampaignId) => Effect.Effect<LeadStats>
   readonly freshness: (campaignId: CampaignId, now: Date) => Effect.Effect<LeadFreshness>
   /** The lead if its campaign belongs to `userId`. */

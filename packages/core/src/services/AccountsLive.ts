@@ -14,6 +14,7 @@ import { UserStore } from "../ports/UserStore.js"
 import { LoginRequest, RegisterRequest, Session } from "../Session.js"
 import { DEFAULT_CREDITS, UserId, type UserRecord } from "../User.js"
 import { Accounts } from "./Accounts.js"
+import { makeVerifiedTokens } from "./VerifiedTokens.js"
 
 const DEFAULT_API_KEY_NAME = "Default"
 
@@ -50,8 +51,23 @@ export const AccountsLive: Layer.Layer<Accounts, never, UserStore | ApiKeyStore 
         return user
       })
 
+    const verifiedTokens = makeVerifiedTokens()
+
+    /** The user id of a valid token: its signature is checked once, its times on every request. */
+    const userIdOfAccessToken = (token: string, now: Date) =>
+      Option.match(verifiedTokens.lookup(token, now), {
+        onSome: Effect.succeedSome,
+        onNone: () =>
+          verifyAccessToken(token, secret, now).pipe(
+            Effect.tap(Option.match({
+              onNone: () => Effect.void,
+              onSome: (userId) => Effect.sync(() => verifiedTokens.remember(token, userId))
+            }))
+          )
+      })
+
     const userOfAccessToken = (token: string, now: Date) =>
-      verifyAccessToken(token, secret, now).pipe(
+      userIdOfAccessToken(token, now).pipe(
         Effect.flatMap(Option.match({ onNone: () => Effect.succeedNone, onSome: activeUser }))
       )
 

@@ -1,5 +1,5 @@
 /** Service: reading, exporting and opting out leads, always through a campaign the caller owns. */
-import { Context, Schema, type Effect, type Stream } from "effect"
+import { Context, Schema, type Effect, type Option, type Stream } from "effect"
 import type { Campaign, CampaignId } from "../Campaign.js"
 import type { InvalidInput, NotFound } from "../Errors.js"
 import type { Lead, LeadFilter, LeadFreshness, LeadId, LeadPage, LeadPageRequest, LeadStats } from "../Lead.js"
@@ -26,7 +26,8 @@ export interface Leads {
   ) => Effect.Effect<LeadPage, NotFound | InvalidInput>
   /**
    * The campaign (for the file name) and its matching leads ordered by score desc, streamed: as
-   * Leads, or as the rows a CSV export writes (the same leads, faster to read).
+   * Leads, as the rows a CSV export writes (the same leads, faster to read), and, where the database
+   * writes the CSV itself (PostgreSQL's COPY), as the export's lines (see LeadStore.exportCsv).
    */
   readonly export: (
     userId: UserId,
@@ -37,6 +38,7 @@ export interface Leads {
       readonly campaign: Campaign
       readonly leads: Stream.Stream<Lead>
       readonly rows: Stream.Stream<LeadExportRow>
+      readonly csvLines: Option.Option<Stream.Stream<Uint8Array>>
     },
     NotFound
   >

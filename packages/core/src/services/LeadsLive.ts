@@ -59,7 +59,8 @@ export const LeadsLive: Layer.Layer<Leads, never, LeadStore | CampaignStore | Su
             Effect.map((campaign) => ({
               campaign: toCampaign(campaign),
               leads: leads.stream(campaignId, filter),
-              rows: leads.exportRows(campaignId, filter)
+              rows: leads.exportRows(campaignId, filter),
+              csvLines: leads.exportCsv(campaignId, filter)
             })),
             Effect.withSpan("Leads.export")
           ),

@@ -18,6 +18,7 @@ import type { Fragment } from "@effect/sql/Statement"
 import type { CampaignId, KeyedLead, LeadFilter, LeadId, LeadInput, UserId } from "@leadfactory/core"
 import { Array as Arr, Effect, Order, type ParseResult, Schema } from "effect"
 import { DbBoolean, DbNumber, type DbEncoders } from "./dbValues.js"
+import { fixedSizeChunks } from "./fixedSizeChunks.js"
 import { leadConditions } from "./leadQuery.js"
 
 /** The columns of a lead that its counts depend on. */
@@ -45,6 +46,16 @@ interface FundChange {
   readonly fund: string
   leads: number
 }
+
+/** The counted columns of a lead being written (not a copy of all its columns: imports write 10,000 at a time). */
+const countedLead = (campaignId: string, lead: LeadInput): CountedLead => ({
+  campaign_id: campaignId,
+  tier: lead.tier,
+  score: lead.score,
+  email: lead.email,
+  email_verified: lead.email_verified,
+  fund: lead.fund
+})
 
 /** The change that a set of lead writes makes to the counts, gathered before it is applied. */
 export class CountsDelta {
@@ -91,14 +102,18 @@ export class CountsDelta {
   }
 }
 
-/** Rows per upsert statement: 7 parameters a row stays far below SQLite's 32766. */
-const UPSERT_CHUNK = 2000
+/**
+ * Rows of the largest upsert statement (7 parameters a row, far below SQLite's 32766); smaller
+ * ones have 128, 64, …, 1 rows, so that the driver prepares the same few texts for every batch of
+ * an import (fixedSizeChunks).
+ */
+const UPSERT_CHUNK = 256
 
 /** Adds the delta to the counts; fund rows that drop to zero are removed. */
 export const applyCountsDelta = (sql: SqlClient, encode: DbEncoders, delta: CountsDelta) =>
   Effect.gen(function*() {
     const { facets, funds } = delta.changes()
-    for (const chunk of Arr.chunksOf(facets, UPSERT_CHUNK)) {
+    for (const chunk of fixedSizeChunks(facets, UPSERT_CHUNK)) {
       const rows = chunk.map((facet) => ({
         campaign_id: facet.campaign_id,
         tier: facet.tier,
@@ -115,7 +130,7 @@ export const applyCountsDelta = (sql: SqlClient, encode: DbEncoders, delta: Coun
           score_sum = CASE WHEN lead_counts.leads + excluded.leads = 0 THEN 0
                            ELSE lead_counts.score_sum + excluded.score_sum END`
     }
-    for (const chunk of Arr.chunksOf(funds, UPSERT_CHUNK)) {
+    for (const chunk of fixedSizeChunks(funds, UPSERT_CHUNK)) {
       yield* sql`INSERT INTO lead_fund_counts ${sql.insert(chunk.map(({ campaign_id, fund, leads }) => ({ campaign_id, fund, leads })))}
         ON CONFLICT (campaign_id, fund) DO UPDATE SET leads = lead_fund_counts.leads + excluded.leads`
     }
@@ -191,8 +206,8 @@ const decodeCountedById = Schema.decodeUnknown(
 )
 const decodeCampaignIds = Schema.decodeUnknown(Schema.Array(Schema.Struct({ campaign_id: Schema.String })))
 
-/** Ids per `IN (…)` read, far below either database's parameter limit. */
-const ID_CHUNK = 1000
+/** Ids of the largest `IN (…)` read (then 512, 256, …: fixedSizeChunks), far below either database's parameter limit. */
+const ID_CHUNK = 1024
 
 type Failure = SqlError | ParseResult.ParseError
 
@@ -224,7 +239,7 @@ export const countingWrites = (sql: SqlClient, encode: DbEncoders, writes: LeadW
           const uncounted = new Set(inserted.keys())
           for (const { key, lead } of leads) {
             if (!uncounted.delete(key)) continue
-            delta.add({ ...lead, campaign_id: campaignId }, 1)
+            delta.add(countedLead(campaignId, lead), 1)
           }
           yield* applyCountsDelta(sql, encode, delta)
           return inserted
@@ -235,7 +250,7 @@ export const countingWrites = (sql: SqlClient, encode: DbEncoders, writes: LeadW
     if (updates.length === 0) return writes.updateMany(updates)
     // The last change of a lead given twice is the one that stays.
     const latest = new Map(updates.map((update) => [update.id as string, update.lead]))
-    const idChunks = Arr.chunksOf([...latest.keys()], ID_CHUNK)
+    const idChunks = fixedSizeChunks([...latest.keys()], ID_CHUNK)
     return sql.withTransaction(
       Effect.gen(function*() {
         // A lead never moves to another campaign, so its campaign can be read before the lock; its
@@ -253,7 +268,7 @@ export const countingWrites = (sql: SqlClient, encode: DbEncoders, writes: LeadW
           const lead = latest.get(old.id)
           if (old.opted_out || lead === undefined) continue
           delta.add(old, -1)
-          delta.add({ ...lead, campaign_id: old.campaign_id }, 1)
+          delta.add(countedLead(old.campaign_id, lead), 1)
         }
         yield* applyCountsDelta(sql, encode, delta)
       })
