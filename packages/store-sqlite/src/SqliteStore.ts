@@ -7,6 +7,7 @@ import { SqlStores } from "@leadfactory/store-sql"
 import { Context, Effect, Layer } from "effect"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
+import { WRITE_LOCK_TABLE, withWriteLockFirst } from "./WriteTransactions.js"
 
 export interface SqliteStoreConfig {
   /** A file path (its folder is created when missing) or ":memory:" for a database of this process only. */
@@ -16,8 +17,9 @@ export interface SqliteStoreConfig {
 const isInMemory = (filename: string) => filename === ":memory:" || filename === ""
 
 /**
- * The SQLite client alone, with foreign keys enforced (SQLite leaves them off per connection) and
- * commits that wait for no disk sync (WAL with synchronous NORMAL). Open
+ * The SQLite client alone, with foreign keys enforced (SQLite leaves them off per connection),
+ * commits that wait for no disk sync (WAL with synchronous NORMAL) and transactions that take the
+ * write lock when they begin (WriteTransactions), so that processes sharing the file queue. Open
  * it once and hand it to `layerWithClient` when several builds of the stores must share one
  * in-memory database.
  */
@@ -33,7 +35,9 @@ export const clientLayer = (
       // of at every commit: a crash of the process loses nothing that was committed, and a power
       // cut can only lose the last commits, never corrupt the database (SQLite's documentation).
       yield* client`PRAGMA synchronous = NORMAL`
-      return Context.make(SqliteClient.SqliteClient, client).pipe(Context.add(SqlClient, client))
+      yield* client.unsafe(`CREATE TABLE IF NOT EXISTS ${WRITE_LOCK_TABLE} (unused INTEGER)`)
+      const writeLockFirst = withWriteLockFirst(client)
+      return Context.make(SqliteClient.SqliteClient, writeLockFirst).pipe(Context.add(SqlClient, writeLockFirst))
     }).pipe(
       Effect.catchAllCause((cause) =>
         Effect.fail(
