@@ -28,7 +28,8 @@ export const makeApp = (leadFactory: LeadFactory, dashboardDir: string, writeLog
   app.disable("x-powered-by")
   app.use(requestLog(writeLog))
   app.use("/api", leadFactory.router())
-  if (existsSync(join(dashboardDir, "index.html"))) {
+  const dashboardBuilt = existsSync(join(dashboardDir, "index.html"))
+  if (dashboardBuilt) {
     app.use(
       express.static(dashboardDir, {
         index: "index.html",
@@ -46,7 +47,11 @@ export const makeApp = (leadFactory: LeadFactory, dashboardDir: string, writeLog
     })
   }
   app.use((request, response) => {
-    response.status(404).json({ detail: `Nothing at ${request.path}.`, code: "NotFound" })
+    // Without the dashboard's build, the page a new user opens first says how to get it.
+    const detail = !dashboardBuilt && request.path === "/"
+      ? "The dashboard is not built: run `npm run build` (or start with `npm start`, which builds it)."
+      : `Nothing at ${request.path}.`
+    response.status(404).json({ detail, code: "NotFound" })
   })
   return app
 }
