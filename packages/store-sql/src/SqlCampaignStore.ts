@@ -120,6 +120,12 @@ export const make = Effect.gen(function*() {
         orDieOnDatabaseFailure
       ),
 
+    isOwnedBy: (id, userId) =>
+      sql`SELECT 1 AS owned FROM campaigns WHERE id = ${id} AND user_id = ${userId}`.pipe(
+        Effect.map((rows) => rows.length > 0),
+        orDieOnDatabaseFailure
+      ),
+
     findById: (id) => sql`SELECT * FROM campaigns WHERE id = ${id}`.pipe(Effect.flatMap(findOne), orDieOnDatabaseFailure),
 
     list,

@@ -3,6 +3,7 @@ import { Effect, Either, Layer, Option, Schedule, Stream } from "effect"
 import { ACTIVE_STATUSES, type Campaign, type CampaignId } from "../Campaign.js"
 import { CampaignRunning, InsufficientCredits, NotFound } from "../Errors.js"
 import { toCampaign } from "../internal/projections.js"
+import { withServiceSpan } from "../internal/serviceSpan.js"
 import { CampaignStore } from "../ports/CampaignStore.js"
 import { CreditStore } from "../ports/CreditStore.js"
 import type { UserId } from "../User.js"
@@ -48,10 +49,10 @@ export const RunsLive: Layer.Layer<Runs, never, CampaignStore | CreditStore | Ru
           if (credits_remaining <= 0) return yield* InsufficientCredits.of(credits_remaining)
           yield* queue.enqueue(id, userId)
           return yield* get(userId, id)
-        }).pipe(Effect.withSpan("Runs.request")),
+        }).pipe(withServiceSpan("Runs.request")),
 
       cancel: (userId, id) =>
-        queue.requestCancel(id, userId).pipe(Effect.zipRight(get(userId, id)), Effect.withSpan("Runs.cancel")),
+        queue.requestCancel(id, userId).pipe(Effect.zipRight(get(userId, id)), withServiceSpan("Runs.cancel")),
 
       events: (userId, id) =>
         Stream.repeatEffectWithSchedule(get(userId, id), Schedule.spaced(EVENTS_POLL_MS)).pipe(

@@ -25,6 +25,8 @@ export interface CampaignStore {
   readonly insert: (campaign: CampaignRecord) => Effect.Effect<void>
   /** The campaign if it exists and belongs to `userId`. */
   readonly findForUser: (id: CampaignId, userId: UserId) => Effect.Effect<Option.Option<CampaignRecord>>
+  /** Whether the campaign exists and belongs to `userId`: findForUser without reading the campaign. */
+  readonly isOwnedBy: (id: CampaignId, userId: UserId) => Effect.Effect<boolean>
   /** Any user's campaign: for workers and operator commands only. */
   readonly findById: (id: CampaignId) => Effect.Effect<Option.Option<CampaignRecord>>
   /** Newest first. */

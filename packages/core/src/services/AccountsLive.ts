@@ -9,6 +9,7 @@ import { API_KEY_PREFIX, apiKeyStart, generateApiKey, hashApiKey, isApiKeyShaped
 import { decodeInput } from "../internal/decodeInput.js"
 import { hashPassword, MAX_PASSWORD_BYTES, passwordBytes, verifyPassword } from "../internal/password.js"
 import { toUser } from "../internal/projections.js"
+import { withServiceSpan } from "../internal/serviceSpan.js"
 import { ApiKeyStore } from "../ports/ApiKeyStore.js"
 import { UserStore } from "../ports/UserStore.js"
 import { LoginRequest, RegisterRequest, Session } from "../Session.js"
@@ -90,7 +91,7 @@ export const AccountsLive: Layer.Layer<Accounts, never, UserStore | ApiKeyStore 
             created_at: now
           })
           return yield* sessionFor(record, now)
-        }).pipe(Effect.withSpan("Accounts.register")),
+        }).pipe(withServiceSpan("Accounts.register")),
 
       login: (request) =>
         Effect.gen(function*() {
@@ -111,7 +112,7 @@ export const AccountsLive: Layer.Layer<Accounts, never, UserStore | ApiKeyStore 
           const now = yield* DateTime.nowAsDate
           yield* users.touchLastLogin(found.value.id, now)
           return yield* sessionFor({ ...found.value, last_login: now }, now)
-        }).pipe(Effect.withSpan("Accounts.login")),
+        }).pipe(withServiceSpan("Accounts.login")),
 
       authenticate: (credential) =>
         Effect.gen(function*() {
@@ -121,7 +122,7 @@ export const AccountsLive: Layer.Layer<Accounts, never, UserStore | ApiKeyStore 
             : yield* userOfAccessToken(credential, now)
           if (Option.isNone(user)) return yield* Unauthorized.default()
           return toUser(user.value)
-        }).pipe(Effect.withSpan("Accounts.authenticate")),
+        }).pipe(withServiceSpan("Accounts.authenticate")),
 
       me: (userId) =>
         users.findById(userId).pipe(
@@ -129,7 +130,7 @@ export const AccountsLive: Layer.Layer<Accounts, never, UserStore | ApiKeyStore 
             onNone: () => Effect.fail(NotFound.of("User")),
             onSome: (record) => Effect.succeed(toUser(record))
           })),
-          Effect.withSpan("Accounts.me")
+          withServiceSpan("Accounts.me")
         ),
 
       createApiKey: (userId, name) =>
@@ -147,15 +148,15 @@ export const AccountsLive: Layer.Layer<Accounts, never, UserStore | ApiKeyStore 
           }
           yield* apiKeys.insert(record)
           return new CreatedApiKey({ id: record.id, name: record.name, key, created_at: record.created_at })
-        }).pipe(Effect.withSpan("Accounts.createApiKey")),
+        }).pipe(withServiceSpan("Accounts.createApiKey")),
 
       listApiKeys: (userId) =>
         apiKeys.listByUser(userId).pipe(
           Effect.map((keys) => keys.map(toApiKey)),
-          Effect.withSpan("Accounts.listApiKeys")
+          withServiceSpan("Accounts.listApiKeys")
         ),
 
-      revokeApiKey: (userId, id) => apiKeys.deactivate(id, userId).pipe(Effect.withSpan("Accounts.revokeApiKey"))
+      revokeApiKey: (userId, id) => apiKeys.deactivate(id, userId).pipe(withServiceSpan("Accounts.revokeApiKey"))
     })
   })
 )

@@ -6,6 +6,7 @@ import { InsufficientCredits, NotFound } from "../Errors.js"
 import { decodeInput } from "../internal/decodeInput.js"
 import { clampPage } from "../internal/paging.js"
 import { toCampaign } from "../internal/projections.js"
+import { withServiceSpan } from "../internal/serviceSpan.js"
 import { CampaignStore } from "../ports/CampaignStore.js"
 import { CreditStore } from "../ports/CreditStore.js"
 import { Campaigns } from "./Campaigns.js"
@@ -41,12 +42,12 @@ export const CampaignsLive: Layer.Layer<Campaigns, never, CampaignStore | Credit
           })
           yield* campaigns.insert(record)
           return toCampaign(record)
-        }).pipe(Effect.withSpan("Campaigns.create")),
+        }).pipe(withServiceSpan("Campaigns.create")),
 
       list: (userId, query) =>
         campaigns.list(userId, { ...query, ...clampPage(query.page, query.per_page, MAX_CAMPAIGNS_PER_PAGE) }).pipe(
           Effect.map(({ campaigns, total }) => ({ campaigns: campaigns.map(toCampaign), total })),
-          Effect.withSpan("Campaigns.list")
+          withServiceSpan("Campaigns.list")
         ),
 
       get: (userId, id) =>
@@ -55,10 +56,10 @@ export const CampaignsLive: Layer.Layer<Campaigns, never, CampaignStore | Credit
             onNone: () => Effect.fail(NotFound.of("Campaign")),
             onSome: (record) => Effect.succeed(toCampaign(record))
           })),
-          Effect.withSpan("Campaigns.get")
+          withServiceSpan("Campaigns.get")
         ),
 
-      delete: (userId, id) => campaigns.delete(id, userId).pipe(Effect.withSpan("Campaigns.delete"))
+      delete: (userId, id) => campaigns.delete(id, userId).pipe(withServiceSpan("Campaigns.delete"))
     })
   })
 )

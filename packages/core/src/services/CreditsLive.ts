@@ -2,6 +2,7 @@
 import { Effect, Layer } from "effect"
 import { InvalidInput } from "../Errors.js"
 import { clampPage } from "../internal/paging.js"
+import { withServiceSpan } from "../internal/serviceSpan.js"
 import { CreditStore } from "../ports/CreditStore.js"
 import { Credits } from "./Credits.js"
 
@@ -19,20 +20,20 @@ export const CreditsLive: Layer.Layer<Credits, never, CreditStore> = Layer.effec
   Effect.gen(function*() {
     const store = yield* CreditStore
     return Credits.of({
-      balance: (userId) => store.balance(userId).pipe(Effect.withSpan("Credits.balance")),
+      balance: (userId) => store.balance(userId).pipe(withServiceSpan("Credits.balance")),
       history: (userId, page, perPage) => {
         const paging = clampPage(page, perPage, MAX_HISTORY_PER_PAGE)
-        return store.history(userId, paging.page, paging.per_page).pipe(Effect.withSpan("Credits.history"))
+        return store.history(userId, paging.page, paging.per_page).pipe(withServiceSpan("Credits.history"))
       },
       grant: (userId, amount, reason) =>
         requirePositiveAmount(amount).pipe(
           Effect.zipRight(store.credit(userId, amount, reason, null)),
-          Effect.withSpan("Credits.grant")
+          withServiceSpan("Credits.grant")
         ),
       charge: (userId, amount, reason, campaignId) =>
         requirePositiveAmount(amount).pipe(
           Effect.zipRight(store.debitIfSufficient(userId, amount, reason, campaignId)),
-          Effect.withSpan("Credits.charge")
+          withServiceSpan("Credits.charge")
         )
     })
   })

@@ -1,6 +1,7 @@
 /** The Stats service: the caller's overview, from their campaigns, lead counts and balance. */
 import { Effect, Layer } from "effect"
 import { toCampaign } from "../internal/projections.js"
+import { withServiceSpan } from "../internal/serviceSpan.js"
 import { CampaignStore } from "../ports/CampaignStore.js"
 import { CreditStore } from "../ports/CreditStore.js"
 import { LeadStore } from "../ports/LeadStore.js"
@@ -34,7 +35,7 @@ export const StatsLive: Layer.Layer<Stats, never, CampaignStore | LeadStore | Cr
               recent_campaigns: recent.campaigns.map(toCampaign)
             })
           ),
-          Effect.withSpan("Stats.overview")
+          withServiceSpan("Stats.overview")
         )
     })
   })

@@ -449,6 +449,9 @@ export const storeContractSuite = (name: string, makeLayer: () => Layer.Layer<St
             const campaign = yield* newCampaign(owner.id)
             expect(yield* campaigns.findForUser(campaign.id, stranger.id)).toEqual(Option.none())
             expect(Option.isSome(yield* campaigns.findForUser(campaign.id, owner.id))).toBe(true)
+            expect(yield* campaigns.isOwnedBy(campaign.id, stranger.id)).toBe(false)
+            expect(yield* campaigns.isOwnedBy(campaign.id, owner.id)).toBe(true)
+            expect(yield* campaigns.isOwnedBy(CampaignId.make(randomUUID()), owner.id)).toBe(false)
             expect(Option.map(yield* campaigns.findById(campaign.id), (found) => found.user_id)).toEqual(
               Option.some(owner.id)
             )
