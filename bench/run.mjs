@@ -24,7 +24,7 @@ import { clearCache, filledDatabase, PG } from "./lib/fill.mjs"
 import { getOk, httpGet, latency, loadAverage, median, throughput, timedCommand } from "./lib/measure.mjs"
 import { OUT, REPO } from "./lib/paths.mjs"
 import { currentRssMb, sampleRss, serverCommand, startBareServer, startServer, stopAll } from "./lib/processes.mjs"
-import { campaignStatsStatements, exportSelect, leadCursor, listStatements, userStatsStatements } from "./lib/queries.mjs"
+import { campaignStatsStatements, exportSelect, leadCursor, listStatements, searchMatch, userStatsStatements } from "./lib/queries.mjs"
 import { formatTable, resultsMarkdown } from "./lib/report.mjs"
 
 const args = process.argv.slice(2)
@@ -111,14 +111,17 @@ const measureList = async (context) => {
   for (const spec of listFigures(targets)) await attempt(context, spec.figure, async ({ server, token }) => {
     const url = leadsUrl(server.url, big.id, spec.query)
     const answer = await getOk(url, token)
-    const [pageStatement, totalStatement] = listStatements(driver.dialect, big.id, { filter: spec.filter, after: spec.after })
+    const statements = (match) => listStatements(driver.dialect, big.id, { filter: spec.filter, after: spec.after, searchMatch: match })
     // As the store: a total from lead_counts beside the page (two pool connections on PostgreSQL);
-    // a counted total (search) after it, and none when page 1 holds every match.
+    // a counted total (search) after it, and none when page 1 holds every match. A search on SQLite
+    // first asks the search index for the term's candidates, once for the page and its total.
     const baseline = async () => {
       if (!spec.search) {
+        const [pageStatement, totalStatement] = statements(undefined)
         const [[], [[{ count }]]] = await Promise.all([driver.run([pageStatement]), driver.run([totalStatement])])
         return Number(count)
       }
+      const [pageStatement, totalStatement] = statements(await searchMatch(driver, spec.filter.search))
       const [rows] = await driver.run([pageStatement])
       return spec.after === undefined && rows.length <= 50 ? rows.length : Number((await driver.run([totalStatement]))[0][0].count)
     }

@@ -20,9 +20,72 @@ const binder = (dialect) => {
 
 const likePattern = (term) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
-/** WHERE conditions of a LeadFilter (the subset the bench uses), as leadConditions writes them. */
-const conditions = (dialect, bind, campaignId, filter) => {
-  const where = [`campaign_id = ${bind(campaignId)}`, "opted_out = FALSE"]
+// internal/sqliteSearchIndex.ts searchCandidates: its limits, probe and choice of trigrams.
+const MAX_CANDIDATES = 5_000
+const SAMPLED_ENTRIES = 500
+const MAX_PROBED_TRIGRAMS = 24
+const MAX_MATCHED_TRIGRAMS = 3
+
+const trigramsOf = (term) => {
+  const characters = Array.from(term)
+  const seen = new Set()
+  const all = []
+  for (let at = 0; at + 3 <= characters.length; at++) {
+    const text = characters.slice(at, at + 3).join("")
+    if (!seen.has(text)) all.push({ text, at })
+    seen.add(text)
+  }
+  if (all.length <= MAX_PROBED_TRIGRAMS) return all
+  const step = (all.length - 1) / (MAX_PROBED_TRIGRAMS - 1)
+  return Array.from({ length: MAX_PROBED_TRIGRAMS }, (_, i) => all[Math.round(i * step)])
+}
+
+const ftsString = (trigram) => `"${trigram.text.replaceAll('"', '""')}"`
+
+/**
+ * On SQLite, the FTS5 MATCH of the candidates of a search by `term` (the rarest trigrams of it), or
+ * undefined when the store reads the campaign instead; run through `driver` as the store runs it,
+ * once for the page and its total, as the store does. Pass it to listStatements as `searchMatch`.
+ */
+export const searchMatch = async (driver, term) => {
+  if (driver.dialect !== "sqlite" || term.includes("\u0001") || term.includes("\u0000")) return undefined
+  const trigrams = trigramsOf(term)
+  if (trigrams.length === 0) return undefined
+  const [probes] = await driver.run([{
+    text: `SELECT probe.key AS at,
+        (SELECT rowid FROM leads_search WHERE leads_search MATCH probe.value LIMIT 1 OFFSET ?) AS reached,
+        (SELECT COUNT(*) FROM (SELECT 1 FROM leads_search WHERE leads_search MATCH probe.value LIMIT ?)) AS sampled,
+        (SELECT MAX(rowid) FROM leads) AS last
+      FROM json_each(?) AS probe`,
+    params: [SAMPLED_ENTRIES - 1, SAMPLED_ENTRIES, JSON.stringify(trigrams.map(ftsString))]
+  }])
+  const estimated = probes
+    .map((probe) => ({
+      trigram: trigrams[probe.at],
+      leads: probe.reached === null || probe.last === null ? probe.sampled : SAMPLED_ENTRIES * (probe.last / probe.reached)
+    }))
+    .sort((a, b) => a.leads - b.leads)
+  const matched = []
+  for (const candidate of estimated) {
+    const overlaps = matched.some((chosen) => Math.abs(chosen.trigram.at - candidate.trigram.at) < 3)
+    if (!overlaps && matched.length < MAX_MATCHED_TRIGRAMS) matched.push(candidate)
+  }
+  const match = matched.map(({ trigram }) => ftsString(trigram)).join(" AND ")
+  const [[{ count }]] = await driver.run([{
+    text: "SELECT COUNT(*) AS count FROM (SELECT 1 FROM leads_search WHERE leads_search MATCH ? LIMIT ?) capped",
+    params: [match, MAX_CANDIDATES]
+  }])
+  return count < MAX_CANDIDATES ? match : undefined
+}
+
+/**
+ * WHERE conditions of a LeadFilter (the subset the bench uses), as leadConditions writes them;
+ * `searchMatch` (from searchMatch) keeps a search to the candidates of SQLite's search index.
+ */
+const conditions = (dialect, bind, campaignId, filter, searchMatch) => {
+  const fromCandidates = searchMatch !== undefined && filter.search !== undefined
+  const where = [`${fromCandidates ? "+" : ""}campaign_id = ${bind(campaignId)}`, "opted_out = FALSE"]
+  if (fromCandidates) where.push(`rowid IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ${bind(searchMatch)})`)
   if (filter.tier !== undefined) where.push(`tier IN (${filter.tier.map(bind).join(", ")})`)
   if (filter.min_score !== undefined) where.push(`score >= ${bind(filter.min_score)}`)
   if (filter.has_email === true) where.push("email IS NOT NULL")
@@ -43,18 +106,18 @@ const TOTAL_CAP = 1_000
  * The statements of one `GET /api/leads` (sort score desc, 50 a page): the page, then the total
  * (the store skips the total when page 1 holds every match: `pageOnly` tells the caller to do so).
  */
-export const listStatements = (dialect, campaignId, { filter, after }) => {
+export const listStatements = (dialect, campaignId, { filter, after, searchMatch }) => {
   const page = binder(dialect)
   const order = "score DESC, id ASC"
   let pageSql
   if (after === undefined) {
-    const where = conditions(dialect, page.bind, campaignId, filter)
+    const where = conditions(dialect, page.bind, campaignId, filter, searchMatch)
     pageSql = `SELECT ${LEAD_COLUMNS} FROM leads WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${page.bind(51)} OFFSET ${page.bind(0)}`
   } else {
     // SqlLeadStore's afterInScoreOrder: the rest of the cursor's score, then the lower scores.
-    const tie = [...conditions(dialect, page.bind, campaignId, filter), `score = ${page.bind(after.value)} AND id > ${page.bind(after.id)}`]
+    const tie = [...conditions(dialect, page.bind, campaignId, filter, searchMatch), `score = ${page.bind(after.value)} AND id > ${page.bind(after.id)}`]
     const tieLimit = page.bind(51)
-    const beyond = [...conditions(dialect, page.bind, campaignId, filter), `score < ${page.bind(after.value)}`]
+    const beyond = [...conditions(dialect, page.bind, campaignId, filter, searchMatch), `score < ${page.bind(after.value)}`]
     pageSql = `SELECT * FROM (SELECT ${LEAD_COLUMNS} FROM leads WHERE ${tie.join(" AND ")} ORDER BY ${order} LIMIT ${tieLimit}) AS tie
       UNION ALL
       SELECT * FROM (SELECT ${LEAD_COLUMNS} FROM leads WHERE ${beyond.join(" AND ")} ORDER BY ${order} LIMIT ${page.bind(51)}) AS beyond
@@ -69,7 +132,7 @@ export const listStatements = (dialect, campaignId, { filter, after }) => {
     if (filter.has_email === true) counted.push("has_email = TRUE")
     totalSql = `SELECT SUM(leads) AS count FROM lead_counts WHERE ${counted.join(" AND ")}`
   } else {
-    const capped = conditions(dialect, total.bind, campaignId, filter)
+    const capped = conditions(dialect, total.bind, campaignId, filter, searchMatch)
     totalSql = `SELECT COUNT(*) AS count FROM (SELECT 1 FROM leads WHERE ${capped.join(" AND ")} LIMIT ${total.bind(TOTAL_CAP)}) capped`
   }
   return [{ text: pageSql, params: page.params }, { text: totalSql, params: total.params }]

@@ -9,6 +9,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import { Effect } from "effect"
 import { rebuildLeadCounts } from "./internal/leadCounts.js"
 import { searchedText } from "./internal/leadQuery.js"
+import { createSqliteSearchIndex } from "./internal/sqliteSearchIndex.js"
 import { createOutreachTables } from "./OutreachMigration.js"
 
 /** Column types that differ by dialect: uuid/timestamptz/boolean/jsonb in PG, TEXT/INTEGER in SQLite. */
@@ -232,13 +233,24 @@ const createSearchIndex = Effect.gen(function*() {
   })
 })
 
+/**
+ * On SQLite, the FTS5 trigram index of the searched text and the triggers that keep it in step with
+ * the leads (internal/sqliteSearchIndex.ts): a search for a rare term reads its candidates instead
+ * of the campaign. PostgreSQL has its own since 0005.
+ */
+const createSqliteSearchIndexMigration = Effect.gen(function*() {
+  const sql = yield* SqlClient
+  yield* sql.onDialectOrElse({ sqlite: () => createSqliteSearchIndex(sql), orElse: () => Effect.void })
+})
+
 /** Every migration, keyed `<id>_<name>`. */
 const loader = Migrator.fromRecord({
   "0001_create_tables": createTables,
   "0002_create_campaign_runs": createCampaignRuns,
   "0003_create_lead_counts": createLeadCounts,
   "0004_create_outreach": createOutreachTables,
-  "0005_create_search_index": createSearchIndex
+  "0005_create_search_index": createSearchIndex,
+  "0006_create_sqlite_search_index": createSqliteSearchIndexMigration
 })
 
 const run = Migrator.make({})

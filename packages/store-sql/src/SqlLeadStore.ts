@@ -33,6 +33,8 @@ import { Array as Arr, Chunk, Effect, Layer, Option, Schema, Stream } from "effe
 import { randomUUID } from "node:crypto"
 import { DbDate, DbNumber, makeEncoders } from "./internal/dbValues.js"
 import { orDieOnDatabaseFailure } from "./internal/failures.js"
+import { insertedIds } from "./internal/insertedLeads.js"
+import { inTransaction } from "./internal/inTransaction.js"
 import {
   campaignFigures,
   countedColumns,
@@ -51,6 +53,7 @@ import { makeCrlfRecordEnds } from "./internal/csvRecordEnds.js"
 import { leadCsvCopyStatement } from "./internal/leadCsvCopy.js"
 import { decodeLeadCursor, encodeLeadCursor, type LeadCursor } from "./internal/leadCursor.js"
 import { leadConditions, leadOrderBy, leadsAfter, scoreAfterInTwo } from "./internal/leadQuery.js"
+import { searchCandidates } from "./internal/sqliteSearchIndex.js"
 import { exportColumnList, exportRowFromValues, leadColumnList, leadFromRow } from "./internal/leadRows.js"
 import { findByKeysPg, insertManyPg, updateManyPg } from "./internal/pgLeadBatches.js"
 import { findByKeysSqlite, insertManySqlite, SQLITE_LOOKUP_KEYS, updateManySqlite } from "./internal/sqliteLeadBatches.js"
@@ -64,7 +67,6 @@ const decodeLeads = (rows: ReadonlyArray<unknown>) =>
 const decodeExisting = Schema.decodeUnknown(
   Schema.Array(Schema.Struct({ id: LeadId, dedupe_key: Schema.String, scraped_at: Schema.NullOr(DbDate) }))
 )
-const decodeInserted = Schema.decodeUnknown(Schema.Array(Schema.Struct({ id: LeadId, dedupe_key: Schema.String })))
 const decodeCampaignIds = Schema.decodeUnknown(Schema.Array(Schema.Struct({ campaign_id: CampaignId })))
 const decodeCount = Schema.decodeUnknown(Schema.Tuple(Schema.Struct({ count: DbNumber })))
 const decodeFreshnessRow = Schema.decodeUnknown(
@@ -129,17 +131,14 @@ export const make = Effect.gen(function*() {
       return leads.length === 0
         ? Effect.succeed<ReadonlyMap<string, LeadId>>(new Map())
         : insertManyPg(sql, campaignId, leads.map(({ key, lead }) => ({ id: randomUUID(), key, lead }))).pipe(
-          Effect.flatMap(decodeInserted),
-          Effect.map((rows): ReadonlyMap<string, LeadId> => new Map(rows.map((row) => [row.dedupe_key, row.id]))),
+          Effect.flatMap(insertedIds),
           orDieOnDatabaseFailure
         )
     }
     if (leads.length === 0) return Effect.succeed<ReadonlyMap<string, LeadId>>(new Map())
-    return sql
-      .withTransaction(insertManySqlite(sql, campaignId, leads.map(({ key, lead }) => ({ id: randomUUID(), key, lead }))))
+    return inTransaction(sql, insertManySqlite(sql, campaignId, leads.map(({ key, lead }) => ({ id: randomUUID(), key, lead }))))
       .pipe(
-        Effect.flatMap(decodeInserted),
-        Effect.map((rows): ReadonlyMap<string, LeadId> => new Map(rows.map((row) => [row.dedupe_key, row.id]))),
+        Effect.flatMap(insertedIds),
         orDieOnDatabaseFailure
       )
   }
@@ -149,7 +148,7 @@ export const make = Effect.gen(function*() {
       ? Effect.void
       : isPg
       ? updateManyPg(sql, updates).pipe(Effect.asVoid, orDieOnDatabaseFailure)
-      : sql.withTransaction(updateManySqlite(sql, updates)).pipe(orDieOnDatabaseFailure)
+      : inTransaction(sql, updateManySqlite(sql, updates)).pipe(orDieOnDatabaseFailure)
 
   /**
    * `limit` rows of `columns` of the matching leads in score order after `cursor`: the two ranges of
@@ -172,6 +171,26 @@ export const make = Effect.gen(function*() {
                ORDER BY ${order} LIMIT ${limit}`
   }
 
+  /** leadConditions, with the candidates of SQLite's search index when the search term is rare. */
+  const searchConditions = (campaignId: CampaignId, filter: LeadFilter) =>
+    Effect.map(searchCandidates(sql, filter.search), (candidates) => leadConditions(sql, campaignId, filter, candidates))
+
+  /** Reads `limit` rows that meet `conditions` in the page's order, after `cursor` when there is one. */
+  const readMatching = (
+    conditions: ReadonlyArray<Fragment>,
+    sort: Pick<LeadPageRequest, "sort_by" | "sort_dir">,
+    cursor: LeadCursor | undefined,
+    limit: number,
+    offset: number
+  ) => {
+    if (cursor !== undefined && sort.sort_by === "score") {
+      return afterInScoreOrder(sql.literal(leadColumns), conditions, sort, cursor, limit).pipe(Effect.flatMap(decodeLeads))
+    }
+    const where = cursor === undefined ? conditions : [...conditions, leadsAfter(sql, sort, cursor)]
+    return sql`SELECT ${sql.literal(leadColumns)} FROM leads WHERE ${sql.and(where)}
+               ORDER BY ${leadOrderBy(sql, sort)} LIMIT ${limit} OFFSET ${offset}`.pipe(Effect.flatMap(decodeLeads))
+  }
+
   /** Reads `limit` matching rows in the page's order, after `cursor` when there is one. */
   const readLeads = (
     campaignId: CampaignId,
@@ -180,32 +199,27 @@ export const make = Effect.gen(function*() {
     cursor: LeadCursor | undefined,
     limit: number,
     offset: number
-  ) => {
-    const conditions = leadConditions(sql, campaignId, filter)
-    if (cursor !== undefined && sort.sort_by === "score") {
-      return afterInScoreOrder(sql.literal(leadColumns), conditions, sort, cursor, limit).pipe(Effect.flatMap(decodeLeads))
-    }
-    if (cursor !== undefined) conditions.push(leadsAfter(sql, sort, cursor))
-    return sql`SELECT ${sql.literal(leadColumns)} FROM leads WHERE ${sql.and(conditions)}
-               ORDER BY ${leadOrderBy(sql, sort)} LIMIT ${limit} OFFSET ${offset}`.pipe(Effect.flatMap(decodeLeads))
-  }
+  ) =>
+    Effect.flatMap(searchConditions(campaignId, filter), (conditions) => readMatching(conditions, sort, cursor, limit, offset))
 
   /**
    * The total of a listing that lead_counts cannot count (a filter on text or email_status): the
-   * matching leads counted up to TOTAL_CAP, so a total of TOTAL_CAP means at least that many; an
-   * exact count would read every lead of the campaign.
+   * leads that meet `conditions` counted up to TOTAL_CAP, so a total of TOTAL_CAP means at least
+   * that many; an exact count would read every lead of the campaign.
    */
-  const countCapped = (campaignId: CampaignId, filter: LeadFilter) =>
+  const countCapped = (conditions: ReadonlyArray<Fragment>) =>
     sql`SELECT COUNT(*) AS count FROM (
-          SELECT 1 FROM leads WHERE ${sql.and(leadConditions(sql, campaignId, filter))} LIMIT ${TOTAL_CAP}
+          SELECT 1 FROM leads WHERE ${sql.and(conditions)} LIMIT ${TOTAL_CAP}
         ) capped`.pipe(Effect.flatMap(decodeCount), Effect.map(([row]) => row.count))
 
   const query = (campaignId: CampaignId, filter: LeadFilter, page: LeadPageRequest) =>
     Effect.gen(function*() {
       const cursor = page.cursor === undefined ? undefined : yield* decodeLeadCursor(page.cursor, page)
       const offset = cursor === undefined ? (page.page - 1) * page.per_page : 0
+      // Once for the page and its total: choosing a search's candidates reads the search index.
+      const conditions = yield* searchConditions(campaignId, filter)
       // One row more than the page tells whether a further page exists.
-      const read = readLeads(campaignId, filter, page, cursor, page.per_page + 1, offset)
+      const read = readMatching(conditions, page, cursor, page.per_page + 1, offset)
       // The total: exact from lead_counts for filters on tier, score and email, which costs little, so
       // on PostgreSQL it runs beside the page on a second connection. Otherwise counted from the
       // leads, after the page, which makes it needless when page 1 holds every match.
@@ -214,7 +228,7 @@ export const make = Effect.gen(function*() {
         : yield* Effect.flatMap(read, (rows) =>
           cursor === undefined && offset === 0 && rows.length <= page.per_page
             ? Effect.succeed([rows, rows.length] as const)
-            : Effect.map(countCapped(campaignId, filter), (total) => [rows, total] as const))
+            : Effect.map(countCapped(conditions), (total) => [rows, total] as const))
       const leads = rows.slice(0, page.per_page)
       const last = leads[leads.length - 1]
       return {

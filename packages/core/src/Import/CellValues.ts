@@ -55,13 +55,29 @@ export const parseScore = (value: string | null): number | CellError => {
 
 const TIERS: ReadonlySet<string> = new Set(["HOT", "WARM", "COOL", "COLD"])
 
+const isAsciiLetter = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
+
+/**
+ * The ASCII letters of a cell. A tier cell's letters are one run (`🟡 WARM`): that run is sliced
+ * out without a regular expression; other cells are filtered character by character.
+ */
+const lettersOf = (value: string): string => {
+  let first = 0
+  while (first < value.length && !isAsciiLetter(value.charCodeAt(first))) first++
+  let end = first
+  while (end < value.length && isAsciiLetter(value.charCodeAt(end))) end++
+  let rest = end
+  while (rest < value.length && !isAsciiLetter(value.charCodeAt(rest))) rest++
+  return rest === value.length ? value.slice(first, end) : value.replace(/[^A-Za-z]/g, "")
+}
+
 /**
  * Tier: HOT, WARM, COOL or COLD in any case, with or without the crawler's emoji (`🔴 HOT`).
  * Null when missing: the caller derives it from the score.
  */
 export const parseTier = (value: string | null): Tier | null | CellError => {
   if (value === null) return null
-  const word = value.replace(/[^A-Za-z]/g, "").toUpperCase()
+  const word = lettersOf(value).toUpperCase()
   if (TIERS.has(word)) return word as Tier
   if (word === "") return null
   return new CellError(`Tier ${JSON.stringify(value)} is not one of HOT, WARM, COOL, COLD`)
@@ -115,6 +131,56 @@ export const normaliseEmail = (value: string): string | null => {
 const LOCAL_PART = /^[^\s@"(),:;<>[\\\]]{1,64}$/
 const DOMAIN = /^(?:[^\s@.,;:<>()[\]\\"]+\.)+[^\s@.,;:<>()[\]\\"0-9][^\s@.,;:<>()[\]\\"]*$/
 
+/** Days in each month of a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+
+/** The number of the `length` ASCII digits at `start`, or -1 when one of them is not a digit. */
+const digitsAt = (value: string, start: number, length: number): number => {
+  let n = 0
+  for (let i = start; i < start + length; i++) {
+    const digit = value.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) return -1
+    n = n * 10 + digit
+  }
+  return n
+}
+
+/**
+ * The time of the form every crawler row has, `2026-02-20T00:09:45.359746` (a space may stand for
+ * the T, the fraction may be absent or have 1 to 9 digits, no zone), read digit by digit: the
+ * general pattern below costs a match array and ten strings per row. Undefined for anything else,
+ * valid or not, which the general pattern then reads.
+ */
+const crawlerTime = (value: string): number | undefined => {
+  const length = value.length
+  if (length < 19 || length > 29 || (length > 19 && (length === 20 || value.charCodeAt(19) !== 46))) return undefined
+  const t = value.charCodeAt(10)
+  if (
+    value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || (t !== 84 && t !== 32) ||
+    value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58
+  ) return undefined
+  const year = digitsAt(value, 0, 4)
+  const month = digitsAt(value, 5, 2)
+  const day = digitsAt(value, 8, 2)
+  const hour = digitsAt(value, 11, 2)
+  const minute = digitsAt(value, 14, 2)
+  const second = digitsAt(value, 17, 2)
+  // Years below 100 are left to the general reading, whose Date.UTC takes them as 19xx.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    return undefined
+  }
+  if (day > (month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!)) return undefined
+  let millis = 0
+  for (let i = 20; i < length; i++) {
+    const digit = value.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) return undefined
+    if (i < 23) millis += digit * (i === 20 ? 100 : i === 21 ? 10 : 1)
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis)
+}
+
 const ISO_DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/
 
@@ -124,6 +190,8 @@ const ISO_DATE =
  * dropped (a Date holds milliseconds).
  */
 export const parseScrapedAt = (value: string): Date | CellError => {
+  const crawled = crawlerTime(value)
+  if (crawled !== undefined) return new Date(crawled)
   const match = ISO_DATE.exec(value)
   if (match === null) return new CellError(`Scraped At ${JSON.stringify(value)} is not an ISO 8601 date`)
   const [, y, mo, d, h = "0", mi = "0", s = "0", fraction = "", zone] = match

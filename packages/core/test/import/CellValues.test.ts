@@ -91,6 +91,39 @@ describe("parseScrapedAt", () => {
   })
 })
 
+describe("parseScrapedAt on the crawler's own form (read without the general pattern)", () => {
+  it("reads every fraction length, a space for the T, and leap days", () => {
+    const read = (text: string) => (parseScrapedAt(text) as Date).toISOString()
+    expect(read("2026-02-20T00:09:45.3")).toBe("2026-02-20T00:09:45.300Z")
+    expect(read("2026-02-20T00:09:45.35")).toBe("2026-02-20T00:09:45.350Z")
+    expect(read("2026-02-20 00:09:45.123456789")).toBe("2026-02-20T00:09:45.123Z")
+    expect(read("2024-02-29T23:59:59.999")).toBe("2024-02-29T23:59:59.999Z")
+    expect(read("2000-02-29T00:00:00")).toBe("2000-02-29T00:00:00.000Z")
+  })
+  it("rejects the same impossible dates as the general reading", () => {
+    for (
+      const text of [
+        "2026-02-29T00:00:00",
+        "1900-02-29T00:00:00",
+        "2026-04-31T00:00:00.5",
+        "2026-00-10T00:00:00",
+        "2026-01-00T00:00:00",
+        "2026-01-10T23:60:00",
+        "2026-01-10T23:59:60",
+        "2026-01-10T00:00:00.",
+        "2026-01-10T00:00:00.1234567890",
+        "0000-02-29T00:00:00"
+      ]
+    ) expect(parseScrapedAt(text), text).toBeInstanceOf(CellError)
+  })
+})
+
+describe("parseTier on cells whose letters are not one run", () => {
+  it("reads the letters wherever they are", () => {
+    expect(["🟢COOL🟢", "H O T", "W-ARM!"].map(parseTier)).toEqual(["COOL", "HOT", "WARM"])
+  })
+})
+
 describe("formulaPrefix", () => {
   it("spots the cells a spreadsheet would run", () => {
     expect(["=HYPERLINK(\"x\")", "+SUM(1,2)", "-2+3", "@SUM(A1)"].map((v) => formulaPrefix(v, false))).toEqual(["=", "+", "-", "@"])

@@ -14,27 +14,45 @@ import type { LeadCursor } from "./leadCursor.js"
 const likePattern = (term: string): string => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 /** Joins the searched columns: a character no search term holds, so no match spans two columns. */
-const SEARCH_SEPARATOR = "\u0001"
+export const SEARCH_SEPARATOR = "\u0001"
 
 /**
  * The searched columns (name, fund, email, role) lower-cased and joined by U+0001: a term without
  * that character is in this text exactly when it is in one of the columns, so one LIKE does the
  * work of four. On PostgreSQL it is also the expression of the pg_trgm index leads_search_trgm,
- * which finds the leads of a rare term without reading the campaign.
+ * which finds the leads of a rare term without reading the campaign; on SQLite, that of the FTS5
+ * index leads_search (sqliteSearchIndex.ts), whose triggers compute it from their `new` or `old` row.
  */
-export const searchedText = (sql: SqlClient): string => {
+export const searchedText = (sql: SqlClient, row?: "new" | "old"): string => {
   const separator = sql.onDialectOrElse({ pg: () => "chr(1)", orElse: () => "char(1)" })
-  return `lower(${["name", "fund", "email", "role"].map((column) => `coalesce(${column}, '')`).join(` || ${separator} || `)})`
+  const qualified = (column: string) => (row === undefined ? column : `${row}.${column}`)
+  return `lower(${["name", "fund", "email", "role"].map((column) => `coalesce(${qualified(column)}, '')`).join(` || ${separator} || `)})`
 }
 
 /** An empty text filter filters nothing. */
 const isGiven = (value: string | undefined): value is string => value !== undefined && value !== ""
 
-export const leadConditions = (sql: SqlClient, campaignId: CampaignId, filter: LeadFilter): Array<Fragment> => {
+/**
+ * The WHERE conditions of `filter`. `searchCandidates` (sqliteSearchIndex.ts), given for a search by
+ * a rare term, keeps the search to the leads that the index names; the LIKE still filters them.
+ */
+export const leadConditions = (
+  sql: SqlClient,
+  campaignId: CampaignId,
+  filter: LeadFilter,
+  searchCandidates?: Fragment
+): Array<Fragment> => {
   // lower() on both sides, so case folding is the database's own on either side of LIKE.
   const contains = (column: string, term: string) =>
     sql`lower(${sql(column)}) LIKE lower(${likePattern(term)}) ESCAPE '\\'`
-  const conditions: Array<Fragment> = [sql`campaign_id = ${campaignId}`, sql`opted_out = FALSE`]
+  const fromCandidates = searchCandidates !== undefined && isGiven(filter.search)
+  // With candidates, the unary + keeps SQLite from reading the campaign by one of its indexes (all
+  // begin with campaign_id) and checking each lead against them: it reads the few candidates, then sorts.
+  const conditions: Array<Fragment> = [
+    fromCandidates ? sql`+campaign_id = ${campaignId}` : sql`campaign_id = ${campaignId}`,
+    sql`opted_out = FALSE`
+  ]
+  if (fromCandidates) conditions.push(searchCandidates)
   if (filter.tier !== undefined && filter.tier.length > 0) conditions.push(sql.in("tier", filter.tier))
   if (filter.min_score !== undefined) conditions.push(sql`score >= ${filter.min_score}`)
   if (filter.has_email !== undefined) {
