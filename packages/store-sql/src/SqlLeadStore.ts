@@ -224,7 +224,7 @@ export const make = Effect.gen(function*() {
       // on PostgreSQL it runs beside the page on a second connection. Otherwise counted from the
       // leads, after the page, which makes it needless when page 1 holds every match.
       const [rows, total] = isCountable(filter)
-        ? yield* Effect.all([read, countMatching(sql, campaignId, filter)], { concurrency: 2 })
+        ? yield* Effect.all([read, countMatching(sql, campaignId, filter)], { concurrency: isPg ? 2 : 1 })
         : yield* Effect.flatMap(read, (rows) =>
           cursor === undefined && offset === 0 && rows.length <= page.per_page
             ? Effect.succeed([rows, rows.length] as const)

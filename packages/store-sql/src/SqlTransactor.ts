@@ -17,7 +17,9 @@ export const make = Effect.gen(function*() {
         (error): error is SqlError => error instanceof SqlError,
         (error) => Effect.die(error)
       ),
-    ping: sql`SELECT 1`.pipe(Effect.asVoid, orDieOnDatabaseFailure)
+    ping: sql`SELECT 1`.pipe(Effect.asVoid, orDieOnDatabaseFailure),
+    // @effect/sql-sqlite-node has one connection; a pg pool serves its connections at once.
+    readConcurrency: sql.onDialectOrElse({ sqlite: () => 1, orElse: () => "unbounded" as const })
   })
 })
 

@@ -49,12 +49,12 @@ export const LeadsLive: Layer.Layer<Leads, never, LeadStore | CampaignStore | Su
         list: (userId, campaignId, filter, page) =>
           Effect.gen(function*() {
             const request = { ...page, ...clampPage(page.page, page.per_page, MAX_LEADS_PER_PAGE) }
-            // The ownership check and the page go to the database together (on PostgreSQL, on two
-            // connections: one round trip less per page). The page is only answered once the check
+            // Where the database serves reads at once (PostgreSQL), the ownership check and the page
+            // go together: one round trip less per page. The page is only answered once the check
             // has passed, and a failed check decides the answer, whatever the page read did.
             const [owned, read] = yield* Effect.all(
               [Effect.either(checkOwned(userId, campaignId)), Effect.either(leads.query(campaignId, filter, request))],
-              { concurrency: 2 }
+              { concurrency: transactor.readConcurrency }
             )
             if (Either.isLeft(owned)) return yield* owned.left
             const result = yield* read

@@ -5,16 +5,18 @@ import { withServiceSpan } from "../internal/serviceSpan.js"
 import { CampaignStore } from "../ports/CampaignStore.js"
 import { CreditStore } from "../ports/CreditStore.js"
 import { LeadStore } from "../ports/LeadStore.js"
+import { Transactor } from "../ports/Transactor.js"
 import { emailRate, Overview, Stats } from "./Stats.js"
 
 const RECENT_CAMPAIGNS = 5
 
-export const StatsLive: Layer.Layer<Stats, never, CampaignStore | LeadStore | CreditStore> = Layer.effect(
+export const StatsLive: Layer.Layer<Stats, never, CampaignStore | LeadStore | CreditStore | Transactor> = Layer.effect(
   Stats,
   Effect.gen(function*() {
     const campaigns = yield* CampaignStore
     const leads = yield* LeadStore
     const credits = yield* CreditStore
+    const transactor = yield* Transactor
     return Stats.of({
       overview: (userId) =>
         Effect.all({
@@ -22,7 +24,7 @@ export const StatsLive: Layer.Layer<Stats, never, CampaignStore | LeadStore | Cr
           counts: leads.countsForUser(userId),
           // The caller was authenticated, so a missing account here is a bug, not a user error.
           balance: credits.balance(userId).pipe(Effect.orDie)
-        }, { concurrency: "unbounded" }).pipe(
+        }, { concurrency: transactor.readConcurrency }).pipe(
           Effect.map(({ balance, counts, recent }) =>
             new Overview({
               total_campaigns: recent.total,
