@@ -5,13 +5,18 @@ import { Array as Arr, Clock, Effect, Layer, Schema } from "effect"
 import { dbDate } from "./internal/dbValues.js"
 import { orDieOnDatabaseFailure } from "./internal/failures.js"
 
-/** Addresses per `IN (…)` lookup, far below either database's parameter limit. */
+/** Addresses per `IN (…)` lookup on SQLite, far below its parameter limit. */
 const LOOKUP_CHUNK = 1000
 
 const decodeEmails = Schema.decodeUnknown(Schema.Array(Schema.Struct({ email: Schema.String })))
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient
+  const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
+  // PostgreSQL takes the addresses as one array: an `IN` of 1,000 parameters cost 18 ms to plan,
+  // 1.8 s of a 100,000-row import.
+  const inList = (chunk: ReadonlyArray<string>) =>
+    isPg ? sql`email = ANY(${chunk}::text[])` : sql`email IN ${sql.in(chunk)}`
 
   return SuppressionStore.of({
     add: (email) =>
@@ -26,8 +31,9 @@ export const make = Effect.gen(function*() {
       ),
 
     filterSuppressed: (emails) =>
-      Effect.forEach(Arr.chunksOf([...new Set(emails)], LOOKUP_CHUNK), (chunk) =>
-        sql`SELECT email FROM suppressions WHERE email IN ${sql.in(chunk)}`.pipe(Effect.flatMap(decodeEmails))
+      Effect.forEach(
+        isPg ? [[...new Set(emails)]] : Arr.chunksOf([...new Set(emails)], LOOKUP_CHUNK),
+        (chunk) => sql`SELECT email FROM suppressions WHERE ${inList(chunk)}`.pipe(Effect.flatMap(decodeEmails))
       ).pipe(
         Effect.map((chunks): ReadonlySet<string> => new Set(chunks.flat().map((row) => row.email))),
         orDieOnDatabaseFailure

@@ -19,7 +19,8 @@ export const make = Effect.gen(function*() {
       ),
     ping: sql`SELECT 1`.pipe(Effect.asVoid, orDieOnDatabaseFailure),
     // @effect/sql-sqlite-node has one connection; a pg pool serves its connections at once.
-    readConcurrency: sql.onDialectOrElse({ sqlite: () => 1, orElse: () => "unbounded" as const })
+    readConcurrency: sql.onDialectOrElse({ sqlite: () => 1, orElse: () => "unbounded" as const }),
+    worksApart: sql.onDialectOrElse({ sqlite: () => false, orElse: () => true })
   })
 })
 

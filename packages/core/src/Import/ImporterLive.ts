@@ -163,8 +163,9 @@ export const makeImporter = Effect.gen(function*() {
       const progress = () => options.onProgress?.({ rows_read: tally.rows_read, bytes_read: tally.bytes_read })
 
       /**
-       * The batch being written while the next one is parsed: a database server works on it on its
-       * own core meanwhile. One batch at a time is written, so each sees the commits before it.
+       * The batch being written while the next one is parsed, where the database works apart (a
+       * server, on its own core); elsewhere each batch is written before parsing goes on. One batch
+       * at a time is written, so each sees the commits before it.
        */
       let writing: Fiber.RuntimeFiber<BatchCounts> | undefined
       const settle = Effect.gen(function*() {
@@ -180,6 +181,7 @@ export const makeImporter = Effect.gen(function*() {
         batch = []
         yield* settle
         writing = yield* Effect.fork(memory === undefined ? writeBatch(campaignId, rows, options) : checkBatch(campaignId, rows, memory))
+        if (!transactor.worksApart) yield* settle
       })
       /** Writes what is left and waits for every batch. */
       const finish = Effect.zipRight(flush, settle)

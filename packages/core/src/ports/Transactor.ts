@@ -13,6 +13,12 @@ export interface Transactor {
    * another: forking a fiber for each only costs time, about 0.1 ms of CPU per fork.
    */
   readonly readConcurrency: Concurrency
+  /**
+   * Whether the database does its work outside this process (PostgreSQL's server), so that a batch
+   * can be written while the caller parses the next one. SQLite works on the caller's thread: there
+   * a second batch in memory buys no time and costs its memory.
+   */
+  readonly worksApart: boolean
 }
 
 export const Transactor = Context.GenericTag<Transactor>("@leadfactory/core/Transactor")
