@@ -39,8 +39,8 @@ const STAGING = "temp.lead_batch_staging"
 
 const CREATE_STAGING = `CREATE TEMP TABLE IF NOT EXISTS lead_batch_staging (id, dedupe_key, ${INPUT_COLUMNS})`
 
-/** Columns of the staging table. */
-const STAGED_COLUMNS = 21
+/** Columns of the staging table: id, dedupe_key, then INPUT_COLUMNS. */
+const STAGED_COLUMNS = 2 + INPUT_COLUMNS.split(",").length
 const ROW_PLACEHOLDERS = `(${Array.from({ length: STAGED_COLUMNS }, () => "?").join(", ")})`
 
 const stagingTexts = new Map<number, string>()
