@@ -2,14 +2,14 @@
 // Import benchmark: lf-import against the databases' own bulk loaders, on the same generated file,
 // into the same `leads` table with the same indexes.
 //
-//   node bench/import/run.mjs [--rows N] [--quick] [--repeat R] [--no-pg] [--source] [--batch-size N]
+//   node bench/import/run.mjs [--rows N] [--quick] [--repeat R] [--no-pg] [--no-sqlite] [--source] [--batch-size N]
 //
 // Default sizes: 100,000 and 1,000,000 rows (--rows N: that size only; --quick: 20,000). With
 // --repeat R each pair is run R times, alternating ours and theirs, and the medians are shown
 // (the machine may be shared: the load average is printed first).
 // Ours: `lf-import --campaign-id … --csv …` as a child process: packages/cli/bin/lf-import.js, the
 // launcher that `npx lf-import` runs, executed by its shebang line with the node flags it sets, on
-// the compiled CLI (--source runs the TypeScript through tsx instead), timed from spawn to exit;
+// the bundled CLI (--source runs the TypeScript through tsx instead), timed from spawn to exit;
 // peak RSS is the child's VmHWM from /proc.
 // Theirs: SQLite: `sqlite3` with `.import` into a staging table and one INSERT … SELECT into
 // leads, in one transaction; PostgreSQL: `psql` with `\copy` into a staging table and one
@@ -24,7 +24,7 @@ import { fileURLToPath } from "node:url"
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url))
 const GENERATOR = join(REPO, "bench", "gen-leads.mjs")
-const CLI_DIST = join(REPO, "packages", "cli", "dist", "bin", "lf-import.js")
+const CLI_BUNDLE = join(REPO, "packages", "cli", "dist", "bundle", "lf-import.js")
 /** What `npx lf-import` runs: the launcher, executed by its shebang line (which sets node's flags). */
 const CLI_LAUNCHER = join(REPO, "packages", "cli", "bin", "lf-import.js")
 const TSX = ["--conditions=@leadfactory/source", "--import", "tsx"]
@@ -193,16 +193,17 @@ const measurePg = async (rows, file, runs) => {
 const main = async () => {
   log(`load average ${loadavg().map((n) => n.toFixed(2)).join(" ")}, sizes ${sizes.join(", ")}`)
   if (!fromSource) {
-    log("building packages/cli (tsc -b) …")
+    log("building packages/cli (tsc -b, then its bundle) …")
     const build = spawnSync("npx", ["tsc", "-b", "packages/cli"], { cwd: REPO, encoding: "utf8" })
-    if (!existsSync(CLI_DIST)) throw new Error(`no compiled CLI at ${CLI_DIST}: ${build.stdout}${build.stderr}`)
     if (build.status !== 0) log("tsc -b reported errors (in other packages?); using the emitted files anyway")
+    const bundle = spawnSync("npm", ["run", "bundle", "-w", "@leadfactory/cli"], { cwd: REPO, encoding: "utf8" })
+    if (bundle.status !== 0 || !existsSync(CLI_BUNDLE)) throw new Error(`no bundled CLI at ${CLI_BUNDLE}: ${bundle.stdout}${bundle.stderr}`)
   }
   const dir = mkdtempSync(join(tmpdir(), "lf-import-bench-"))
   const withPg = pgAvailable()
   if (!withPg) log("PostgreSQL at 127.0.0.1:5432 not used (--no-pg, not reachable, or no psql)")
-  const withSqlite = spawnSync("sqlite3", ["--version"]).status === 0
-  if (!withSqlite) log("SQLite not measured: the sqlite3 command-line shell is not installed")
+  const withSqlite = !flag("--no-sqlite") && spawnSync("sqlite3", ["--version"]).status === 0
+  if (!withSqlite) log("SQLite not measured (--no-sqlite, or the sqlite3 command-line shell is not installed)")
   const results = []
   for (const rows of sizes) {
     const file = generate(rows, dir)

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 // Runs the compiled lf-worker (npm run build); from a clone without a build, use
 // `node --conditions=@leadfactory/source --import tsx packages/cli/src/bin/lf-worker.ts`.
-import "../dist/bin/lf-worker.js"
+import "../dist/bundle/lf-worker.js"

@@ -49,7 +49,7 @@ afterAll(() => db.dispose())
 
 describe("lf-import under the launcher's node flags", () => {
   it("sets flags that this node accepts, and imports with them", async () => {
-    expect(launcherFlags()).toContain("--optimize-for-size")
+    expect(launcherFlags()).toEqual(["--max-semi-space-size=2", "--heap-growing-percent=10"])
     const rows = Array.from({ length: 50 }, (_, i) => `Lead ${i},lead${i}@acme.example,scraped,,Acme,,,,,,,70,WARM,,2026-02-20T10:00:00`)
     const result = await runWithLauncherFlags(file("good.csv", [HEADER, ...rows].join("\n")))
     expect(result.stderr).toBe("")

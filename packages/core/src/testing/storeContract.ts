@@ -33,6 +33,7 @@ import { SuppressionStore } from "../ports/SuppressionStore.js"
 import { Transactor } from "../ports/Transactor.js"
 import { UserStore } from "../ports/UserStore.js"
 import { UserId } from "../User.js"
+import { awkwardLead } from "./leadFixtures.js"
 
 const DAY_MS = 24 * 60 * 60 * 1000
 /** A fixed "now" for freshness, and a base for times in fixtures (whole milliseconds, UTC). */
@@ -927,6 +928,26 @@ export const storeContractSuite = (name: string, makeLayer: () => Layer.Layer<St
             expect(fields).toEqual({ ...updated })
             expect([campaign_id, opted_out, last_verified]).toEqual([campaign.id, false, null])
             expect(last_crawled_at?.toISOString()).toBe("2025-06-01T00:00:00.000Z")
+          }))
+
+        it.effect("insertMany and updateMany keep every value as given: quotes, backslashes, \"NULL\", empty, unicode", () =>
+          Effect.gen(function*() {
+            const leads = yield* LeadStore
+            const user = yield* newUser()
+            const campaign = yield* newCampaign(user.id)
+            const inputs = Array.from({ length: 60 }, (_, i) => awkwardLead(i))
+            const ids = yield* leads.insertMany(campaign.id, inputs.map((lead, i) => ({ key: `k${i}`, lead })))
+            const stored = (i: number) =>
+              Effect.map(leads.findForUser(ids.get(`k${i}`)!, user.id), (found) => {
+                const { id: _id, campaign_id: _campaign, opted_out: _opted, last_verified: _verified, last_crawled_at: _crawled, ...fields } =
+                  Option.getOrThrow(found)
+                return fields
+              })
+            for (let i = 0; i < inputs.length; i++) expect(yield* stored(i)).toEqual({ ...inputs[i]! })
+            // Each lead takes the values of the one after it, so every awkward value lands on a stored one.
+            const replacements = inputs.map((_, i) => awkwardLead(i + 1))
+            yield* leads.updateMany(inputs.map((_, i) => ({ id: ids.get(`k${i}`)!, lead: replacements[i]! })))
+            for (let i = 0; i < inputs.length; i++) expect(yield* stored(i)).toEqual({ ...replacements[i]! })
           }))
 
         it.effect("query applies every filter of LeadFilter, case-insensitively, without opted-out leads", () =>

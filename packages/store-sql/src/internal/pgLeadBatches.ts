@@ -7,67 +7,50 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { CampaignId, LeadId, LeadInput } from "@leadfactory/core"
 import { dbDateOrNull } from "./dbValues.js"
+import { type ArrayElement, pgArrayLiteral } from "./pgArrayLiteral.js"
 
-/** The LeadInput columns as arrays, in one order for unnest's argument list and its alias list. */
-const inputArrays = (leads: ReadonlyArray<LeadInput>) => {
-  const columns = {
-    name: [] as Array<string>,
-    email: [] as Array<string | null>,
-    email_status: [] as Array<string>,
-    email_source: [] as Array<string | null>,
-    email_verified: [] as Array<boolean>,
-    linkedin: [] as Array<string | null>,
-    phone: [] as Array<string | null>,
-    fund: [] as Array<string | null>,
-    role: [] as Array<string | null>,
-    website: [] as Array<string | null>,
-    sectors: [] as Array<string | null>,
-    check_size: [] as Array<string | null>,
-    stage: [] as Array<string | null>,
-    hq: [] as Array<string | null>,
-    score: [] as Array<number>,
-    tier: [] as Array<string>,
-    source: [] as Array<string | null>,
-    scraped_at: [] as Array<string | null>
-  }
-  for (const lead of leads) {
-    columns.name.push(lead.name)
-    columns.email.push(lead.email)
-    columns.email_status.push(lead.email_status)
-    columns.email_source.push(lead.email_source)
-    columns.email_verified.push(lead.email_verified)
-    columns.linkedin.push(lead.linkedin)
-    columns.phone.push(lead.phone)
-    columns.fund.push(lead.fund)
-    columns.role.push(lead.role)
-    columns.website.push(lead.website)
-    columns.sectors.push(lead.sectors)
-    columns.check_size.push(lead.check_size)
-    columns.stage.push(lead.stage)
-    columns.hq.push(lead.hq)
-    columns.score.push(lead.score)
-    columns.tier.push(lead.tier)
-    columns.source.push(lead.source)
-    columns.scraped_at.push(dbDateOrNull(lead.scraped_at))
-  }
-  return columns
-}
+/** The LeadInput columns in unnest's order: each column's name, element type and value. */
+const INPUT_COLUMNS: ReadonlyArray<readonly [string, string, (lead: LeadInput) => ArrayElement]> = [
+  ["name", "text", (lead) => lead.name],
+  ["email", "text", (lead) => lead.email],
+  ["email_status", "text", (lead) => lead.email_status],
+  ["email_source", "text", (lead) => lead.email_source],
+  ["email_verified", "boolean", (lead) => lead.email_verified],
+  ["linkedin", "text", (lead) => lead.linkedin],
+  ["phone", "text", (lead) => lead.phone],
+  ["fund", "text", (lead) => lead.fund],
+  ["role", "text", (lead) => lead.role],
+  ["website", "text", (lead) => lead.website],
+  ["sectors", "text", (lead) => lead.sectors],
+  ["check_size", "text", (lead) => lead.check_size],
+  ["stage", "text", (lead) => lead.stage],
+  ["hq", "text", (lead) => lead.hq],
+  ["score", "float8", (lead) => lead.score],
+  ["tier", "text", (lead) => lead.tier],
+  ["source", "text", (lead) => lead.source],
+  ["scraped_at", "timestamptz", (lead) => dbDateOrNull(lead.scraped_at)]
+]
 
-/** `unnest(...) AS u(...)` over the LeadInput columns, after `leading` extra columns. */
-const unnestInputs = (sql: SqlClient, leads: ReadonlyArray<LeadInput>, leading: ReadonlyArray<readonly [string, unknown, string]>) => {
-  const c = inputArrays(leads)
-  return sql`unnest(${sql.csv(leading.map(([, values, type]) => sql`${values}::${sql.literal(type)}[]`))},
-    ${c.name}::text[], ${c.email}::text[], ${c.email_status}::text[], ${c.email_source}::text[],
-    ${c.email_verified}::boolean[], ${c.linkedin}::text[], ${c.phone}::text[], ${c.fund}::text[], ${c.role}::text[],
-    ${c.website}::text[], ${c.sectors}::text[], ${c.check_size}::text[], ${c.stage}::text[], ${c.hq}::text[],
-    ${c.score}::float8[], ${c.tier}::text[], ${c.source}::text[], ${c.scraped_at}::timestamptz[])
-    AS u(${sql.literal(leading.map(([name]) => name).join(", "))}, name, email, email_status, email_source,
-      email_verified, linkedin, phone, fund, role, website, sectors, check_size, stage, hq, score, tier, source, scraped_at)`
+/**
+ * `unnest(...) AS u(...)` over `leading` columns (name, element type, values) and then the LeadInput
+ * columns, each array sent as one text parameter (pgArrayLiteral).
+ */
+const unnestInputs = (
+  sql: SqlClient,
+  leads: ReadonlyArray<LeadInput>,
+  leading: ReadonlyArray<readonly [string, string, ReadonlyArray<string>]>
+) => {
+  const arrays = [
+    ...leading.map(([, type, values]) => sql`${pgArrayLiteral(values, (value) => value)}::${sql.literal(type)}[]`),
+    ...INPUT_COLUMNS.map(([, type, valueOf]) => sql`${pgArrayLiteral(leads, valueOf)}::${sql.literal(type)}[]`)
+  ]
+  const names = [...leading.map(([name]) => name), ...INPUT_COLUMNS.map(([name]) => name)]
+  return sql`unnest(${sql.csv(arrays)}) AS u(${sql.literal(names.join(", "))})`
 }
 
 /** Existing leads of the campaign among `keys`: id, dedupe_key, scraped_at. */
 export const findByKeysPg = (sql: SqlClient, campaignId: CampaignId, keys: ReadonlyArray<string>) =>
-  sql`SELECT id, dedupe_key, scraped_at FROM leads WHERE campaign_id = ${campaignId} AND dedupe_key = ANY(${keys}::text[])`
+  sql`SELECT id, dedupe_key, scraped_at FROM leads WHERE campaign_id = ${campaignId} AND dedupe_key = ANY(${pgArrayLiteral(keys, (key) => key)}::text[])`
 
 /** Inserts the leads with the given ids; a key the campaign has already is left alone. Returns those inserted. */
 export const insertManyPg = (
@@ -83,8 +66,8 @@ export const insertManyPg = (
       false, u.scraped_at, NULL, u.scraped_at
     FROM ${
     unnestInputs(sql, leads.map((entry) => entry.lead), [
-      ["id", leads.map((entry) => entry.id), "uuid"],
-      ["dedupe_key", leads.map((entry) => entry.key), "text"]
+      ["id", "uuid", leads.map((entry) => entry.id)],
+      ["dedupe_key", "text", leads.map((entry) => entry.key)]
     ])
   }
     ON CONFLICT (campaign_id, dedupe_key) DO NOTHING
@@ -97,5 +80,5 @@ export const updateManyPg = (sql: SqlClient, updates: ReadonlyArray<{ readonly i
       fund = u.fund, role = u.role, website = u.website, sectors = u.sectors, check_size = u.check_size,
       stage = u.stage, hq = u.hq, score = u.score, tier = u.tier, source = u.source, scraped_at = u.scraped_at,
       last_crawled_at = u.scraped_at
-    FROM ${unnestInputs(sql, updates.map((update) => update.lead), [["id", updates.map((update) => update.id), "uuid"]])}
+    FROM ${unnestInputs(sql, updates.map((update) => update.lead), [["id", "uuid", updates.map((update) => update.id)]])}
     WHERE l.id = u.id`
