@@ -196,7 +196,7 @@ const main = async () => {
     log("building packages/cli (tsc -b, then its bundle) …")
     const build = spawnSync("npx", ["tsc", "-b", "packages/cli"], { cwd: REPO, encoding: "utf8" })
     if (build.status !== 0) log("tsc -b reported errors (in other packages?); using the emitted files anyway")
-    const bundle = spawnSync("npm", ["run", "bundle", "-w", "@leadfactory/cli"], { cwd: REPO, encoding: "utf8" })
+    const bundle = spawnSync("npm", ["run", "bundle"], { cwd: REPO, encoding: "utf8" })
     if (bundle.status !== 0 || !existsSync(CLI_BUNDLE)) throw new Error(`no bundled CLI at ${CLI_BUNDLE}: ${bundle.stdout}${bundle.stderr}`)
   }
   const dir = mkdtempSync(join(tmpdir(), "lf-import-bench-"))
