@@ -36,49 +36,45 @@ const newestTs = (dir) => {
   return newest
 }
 
-const DIST_MAIN = join(REPO, "packages", "http", "dist", "main.bundle.js")
+const DIST_MAIN = join(REPO, "packages", "http", "dist", "main.js")
 
 /**
- * The node flags of the root `npm start` script (`node <flags> packages/http/dist/main.bundle.js`), read
+ * The node flags of the root `npm start` script (`node <flags> packages/http/dist/main.js`), read
  * from package.json so that the bench measures the server exactly as users start it.
  */
 const startScriptNodeFlags = () => {
   const { scripts } = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"))
-  const match = /\bnode((?:\s+--\S+)*)\s+packages\/http\/dist\/main\.bundle\.js/.exec(scripts.start ?? "")
-  if (match === null) throw new Error(`the root start script does not run packages/http/dist/main.bundle.js: ${scripts.start}`)
+  const match = /\bnode((?:\s+--\S+)*)\s+packages\/http\/dist\/main\.js/.exec(scripts.start ?? "")
+  if (match === null) throw new Error(`the root start script does not run packages/http/dist/main.js: ${scripts.start}`)
   return match[1].trim().split(/\s+/).filter((flag) => flag !== "")
 }
 
-/** Whether every package the server loads has a `tsc -b` build newer than its sources, and the bundle is newer than that. */
+/** Whether every package the server loads has a `tsc -b` build newer than its sources. */
 const distIsFresh = () =>
   existsSync(DIST_MAIN) &&
   readdirSync(join(REPO, "packages"), { withFileTypes: true }).every((entry) => {
     const dir = join(REPO, "packages", entry.name)
     const buildInfo = join(dir, "dist", ".tsbuildinfo")
     if (!entry.isDirectory() || entry.name === "dashboard" || !existsSync(join(dir, "tsconfig.json"))) return true
-    return existsSync(buildInfo) && statSync(buildInfo).mtimeMs >= newestTs(join(dir, "src")) &&
-      statSync(DIST_MAIN).mtimeMs >= statSync(buildInfo).mtimeMs
+    return existsSync(buildInfo) && statSync(buildInfo).mtimeMs >= newestTs(join(dir, "src"))
   })
 
 /**
- * How the server runs: the bundle of the compiled `dist`, as `npm start` runs it, built first with
- * `tsc -b packages/http` and `npm run bundle` when a source is newer (`--server dist`, the
- * default); or the TypeScript sources
+ * How the server runs: the compiled `dist`, as `npm start` runs it, built first with `tsc -b
+ * packages/http` when a source is newer (`--server dist`, the default); or the TypeScript sources
  * through tsx (`--server source`), which holds more memory than the compiled server.
  */
 export const serverCommand = (mode = "dist") => {
   const sourceArgs = ["--conditions=@leadfactory/source", "--import", "tsx", join(REPO, "packages", "http", "src", "main.ts")]
   if (mode === "source") return { label: "TypeScript sources (tsx)", args: sourceArgs }
   if (!distIsFresh()) {
-    process.stderr.write("building the server (tsc -b packages/http, npm run bundle) …\n")
+    process.stderr.write("building the server (tsc -b packages/http) …\n")
     const build = spawnSync("npx", ["tsc", "-b", join("packages", "http")], { cwd: REPO, encoding: "utf8" })
     if (build.status !== 0) process.stderr.write(`tsc -b reported errors; using what it emitted:\n${build.stdout.slice(0, 2000)}\n`)
-    const bundle = spawnSync("npm", ["run", "bundle"], { cwd: REPO, encoding: "utf8" })
-    if (bundle.status !== 0) process.stderr.write(`npm run bundle failed:\n${bundle.stdout.slice(0, 2000)}${bundle.stderr.slice(0, 2000)}\n`)
   }
-  if (!existsSync(DIST_MAIN)) throw new Error("no packages/http/dist/main.bundle.js after tsc -b packages/http and npm run bundle")
+  if (!existsSync(DIST_MAIN)) throw new Error("no packages/http/dist/main.js after tsc -b packages/http")
   const flags = startScriptNodeFlags()
-  return { label: `bundled dist, as npm start runs it (node ${[...flags, "packages/http/dist/main.bundle.js"].join(" ")})`, args: [...flags, DIST_MAIN] }
+  return { label: `compiled dist, as npm start runs it (node ${[...flags, "packages/http/dist/main.js"].join(" ")})`, args: [...flags, DIST_MAIN] }
 }
 
 /** Waits until `GET url` answers 200, or fails after `timeoutMs`. */

@@ -7,7 +7,7 @@
  *
  * The best size for the young generation is 8 MB (`--max-semi-space-size=4`), which `npm start`
  * passes to node: V8 reads it only when the process starts. A server started as `node
- * packages/http/dist/main.bundle.js` (or main.js) sets, from main.ts before it loads anything else, the two flags that
+ * packages/http/dist/main.js` sets, from main.ts before it loads anything else, the two flags that
  * V8 reads whenever it resizes the heap: the young generation keeps its initial 2 MB, at a price in
  * CPU (garbage collection takes about a fifth of the server's time under list load instead of a
  * tenth, and an export of 100,000 leads on SQLite half as long again), and the old generation grows
