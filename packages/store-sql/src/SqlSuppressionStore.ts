@@ -4,7 +4,7 @@ import { SuppressionStore } from "@leadfactory/core"
 import { Array as Arr, Clock, Effect, Layer, Schema } from "effect"
 import { dbDate } from "./internal/dbValues.js"
 import { orDieOnDatabaseFailure } from "./internal/failures.js"
-import { pgArrayLiteral } from "./internal/pgArrayLiteral.js"
+import { pgTextArray } from "./internal/pgArrayLiteral.js"
 
 /** Addresses per `IN (…)` lookup on SQLite, far below its parameter limit. */
 const LOOKUP_CHUNK = 1000
@@ -17,7 +17,7 @@ export const make = Effect.gen(function*() {
   // PostgreSQL takes the addresses as one array: an `IN` of 1,000 parameters cost 18 ms to plan,
   // 1.8 s of a 100,000-row import.
   const inList = (chunk: ReadonlyArray<string>) =>
-    isPg ? sql`email = ANY(${pgArrayLiteral(chunk, (email) => email)}::text[])` : sql`email IN ${sql.in(chunk)}`
+    isPg ? sql`email = ANY(${pgTextArray(chunk)}::text[])` : sql`email IN ${sql.in(chunk)}`
 
   return SuppressionStore.of({
     add: (email) =>

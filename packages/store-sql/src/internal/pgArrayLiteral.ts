@@ -22,3 +22,6 @@ export const pgArrayLiteral = <A>(values: ReadonlyArray<A>, valueOf: (item: A) =
   for (let i = 0; i < values.length; i++) elements[i] = element(valueOf(values[i]!))
   return `{${elements.join(",")}}`
 }
+
+/** The literal of a text array. */
+export const pgTextArray = (values: ReadonlyArray<string>): string => pgArrayLiteral(values, (value) => value)

@@ -7,7 +7,7 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { CampaignId, LeadId, LeadInput } from "@leadfactory/core"
 import { dbDateOrNull } from "./dbValues.js"
-import { type ArrayElement, pgArrayLiteral } from "./pgArrayLiteral.js"
+import { type ArrayElement, pgArrayLiteral, pgTextArray } from "./pgArrayLiteral.js"
 
 /** The LeadInput columns in unnest's order: each column's name, element type and value. */
 const INPUT_COLUMNS: ReadonlyArray<readonly [string, string, (lead: LeadInput) => ArrayElement]> = [
@@ -41,7 +41,7 @@ const unnestInputs = (
   leading: ReadonlyArray<readonly [string, string, ReadonlyArray<string>]>
 ) => {
   const arrays = [
-    ...leading.map(([, type, values]) => sql`${pgArrayLiteral(values, (value) => value)}::${sql.literal(type)}[]`),
+    ...leading.map(([, type, values]) => sql`${pgTextArray(values)}::${sql.literal(type)}[]`),
     ...INPUT_COLUMNS.map(([, type, valueOf]) => sql`${pgArrayLiteral(leads, valueOf)}::${sql.literal(type)}[]`)
   ]
   const names = [...leading.map(([name]) => name), ...INPUT_COLUMNS.map(([name]) => name)]
@@ -50,7 +50,7 @@ const unnestInputs = (
 
 /** Existing leads of the campaign among `keys`: id, dedupe_key, scraped_at. */
 export const findByKeysPg = (sql: SqlClient, campaignId: CampaignId, keys: ReadonlyArray<string>) =>
-  sql`SELECT id, dedupe_key, scraped_at FROM leads WHERE campaign_id = ${campaignId} AND dedupe_key = ANY(${pgArrayLiteral(keys, (key) => key)}::text[])`
+  sql`SELECT id, dedupe_key, scraped_at FROM leads WHERE campaign_id = ${campaignId} AND dedupe_key = ANY(${pgTextArray(keys)}::text[])`
 
 /** Inserts the leads with the given ids; a key the campaign has already is left alone. Returns those inserted. */
 export const insertManyPg = (
