@@ -43,14 +43,20 @@ export const LeadFields = {
 /** A lead to insert or update, with its dedupe key computed by `dedupeKey`. */
 export class LeadInput extends Schema.Class<LeadInput>("LeadInput")(LeadFields) {}
 
-export class Lead extends Schema.Class<Lead>("Lead")({
+/**
+ * A stored lead. A struct, not a class: a page of leads is read many times a second, and building
+ * a class instance per row (its defaults merged, its structural equality set up) cost a list request
+ * more CPU than turning the same rows into JSON (docs/benchmarks.md).
+ */
+export const Lead = Schema.Struct({
   id: LeadId,
   campaign_id: CampaignId,
   ...LeadFields,
   opted_out: Schema.Boolean,
   last_verified: Schema.NullOr(Schema.Date),
   last_crawled_at: Schema.NullOr(Schema.Date)
-}) {}
+}).annotations({ identifier: "Lead" })
+export interface Lead extends Schema.Schema.Type<typeof Lead> {}
 
 /**
  * The identity of a lead inside its campaign: the lower-cased email when there is one, else the

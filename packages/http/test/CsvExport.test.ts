@@ -3,8 +3,8 @@ import { parse } from "csv-parse/sync"
 import { describe, expect, it } from "vitest"
 import { attachmentHeader, crawlerTimestamp, csvCell, csvHeaderLine, csvRow } from "../src/CsvExport.js"
 
-const lead = (fields: Partial<ConstructorParameters<typeof Lead>[0]>) =>
-  new Lead({
+const lead = (fields: Partial<Lead>) =>
+  Lead.make({
     id: LeadId.make("00000000-0000-4000-8000-000000000001"),
     campaign_id: CampaignId.make("00000000-0000-4000-8000-000000000002"),
     name: "Ann Lee",

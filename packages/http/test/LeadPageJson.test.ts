@@ -16,7 +16,7 @@ const lead = fc
     tier: fc.constantFrom("HOT", "WARM", "COOL", "COLD" as const), source: text, opted_out: fc.boolean(),
     scraped_at: time, last_verified: time, last_crawled_at: time
   })
-  .map((fields) => new Lead({ ...fields, id: LeadId.make(fields.id), campaign_id: CampaignId.make(fields.campaign_id) }))
+  .map((fields) => Lead.make({ ...fields, id: LeadId.make(fields.id), campaign_id: CampaignId.make(fields.campaign_id) }))
 
 const page = fc
   .record({ leads: fc.array(lead, { maxLength: 8 }), total: fc.nat(), page: fc.integer({ min: 1, max: 99 }), per_page: fc.integer({ min: 1, max: 200 }), next_cursor: fc.option(fc.string(), { nil: null }) })

@@ -54,7 +54,7 @@ import { leadCsvCopyStatement } from "./internal/leadCsvCopy.js"
 import { decodeLeadCursor, encodeLeadCursor, type LeadCursor } from "./internal/leadCursor.js"
 import { leadConditions, leadOrderBy, leadsAfter, scoreAfterInTwo } from "./internal/leadQuery.js"
 import { searchCandidates } from "./internal/sqliteSearchIndex.js"
-import { exportColumnList, exportRowFromValues, leadColumnList, leadFromRow } from "./internal/leadRows.js"
+import { exportColumnList, exportRowFromValues, leadColumnList, leadFromRow, leadFromValues } from "./internal/leadRows.js"
 import { findByKeysPg, insertManyPg, updateManyPg } from "./internal/pgLeadBatches.js"
 import { findByKeysSqlite, insertManySqlite, SQLITE_LOOKUP_KEYS, updateManySqlite } from "./internal/sqliteLeadBatches.js"
 
@@ -63,6 +63,9 @@ const leadColumns = leadColumnList
 // Checked column by column by hand (internal/leadRows.ts): a Schema decode of a page cost more than its query.
 const decodeLeads = (rows: ReadonlyArray<unknown>) =>
   Effect.sync(() => rows.map((row) => leadFromRow(row as Readonly<Record<string, unknown>>)))
+
+// Pages are read as arrays of values, in LEAD_COLUMNS order: the drivers make no object per row.
+const decodeLeadValues = (rows: ReadonlyArray<ReadonlyArray<unknown>>) => Effect.sync(() => rows.map(leadFromValues))
 
 const decodeExisting = Schema.decodeUnknown(
   Schema.Array(Schema.Struct({ id: LeadId, dedupe_key: Schema.String, scraped_at: Schema.NullOr(DbDate) }))
@@ -191,11 +194,13 @@ export const make = Effect.gen(function*() {
     offset: number
   ) => {
     if (cursor !== undefined && sort.sort_by === "score") {
-      return afterInScoreOrder(sql.literal(leadColumns), conditions, sort, cursor, limit).pipe(Effect.flatMap(decodeLeads))
+      return afterInScoreOrder(sql.literal(leadColumns), conditions, sort, cursor, limit).values.pipe(
+        Effect.flatMap(decodeLeadValues)
+      )
     }
     const where = cursor === undefined ? conditions : [...conditions, leadsAfter(sql, sort, cursor)]
     return sql`SELECT ${sql.literal(leadColumns)} FROM leads WHERE ${sql.and(where)}
-               ORDER BY ${leadOrderBy(sql, sort)} LIMIT ${limit} OFFSET ${offset}`.pipe(Effect.flatMap(decodeLeads))
+               ORDER BY ${leadOrderBy(sql, sort)} LIMIT ${limit} OFFSET ${offset}`.values.pipe(Effect.flatMap(decodeLeadValues))
   }
 
   /** Reads `limit` matching rows in the page's order, after `cursor` when there is one. */

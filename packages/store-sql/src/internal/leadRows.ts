@@ -4,7 +4,7 @@
  * them. The checks are the row schema's (types, the tier and email-status words, valid times); a
  * row that fails one is a defect, as a row that does not decode is everywhere in the stores.
  */
-import { EmailStatus, Lead, type LeadExportRow, Tier } from "@leadfactory/core"
+import { EmailStatus, type Lead, type LeadExportRow, Tier } from "@leadfactory/core"
 
 /** The columns of a Lead, in the order of `leadFromValues`. */
 export const LEAD_COLUMNS = [
@@ -52,32 +52,31 @@ const oneOf = <A>(column: string, value: unknown, allowed: ReadonlySet<unknown>)
   allowed.has(value) ? (value as A) : fail(column, value)
 
 /** One lead from its column values in LEAD_COLUMNS order (a row read in array mode). Throws LeadRowError. */
-export const leadFromValues = (v: ReadonlyArray<unknown>): Lead =>
-  new Lead({
-    id: text("id", v[0]) as Lead["id"],
-    campaign_id: text("campaign_id", v[1]) as Lead["campaign_id"],
-    name: text("name", v[2]),
-    email: textOrNull("email", v[3]),
-    email_status: oneOf("email_status", v[4], EMAIL_STATUSES),
-    email_source: textOrNull("email_source", v[5]),
-    email_verified: flag("email_verified", v[6]),
-    linkedin: textOrNull("linkedin", v[7]),
-    phone: textOrNull("phone", v[8]),
-    fund: textOrNull("fund", v[9]),
-    role: textOrNull("role", v[10]),
-    website: textOrNull("website", v[11]),
-    sectors: textOrNull("sectors", v[12]),
-    check_size: textOrNull("check_size", v[13]),
-    stage: textOrNull("stage", v[14]),
-    hq: textOrNull("hq", v[15]),
-    score: number("score", v[16]),
-    tier: oneOf("tier", v[17], TIERS),
-    source: textOrNull("source", v[18]),
-    opted_out: flag("opted_out", v[19]),
-    scraped_at: timeOrNull("scraped_at", v[20]),
-    last_verified: timeOrNull("last_verified", v[21]),
-    last_crawled_at: timeOrNull("last_crawled_at", v[22])
-  }, { disableValidation: true })
+export const leadFromValues = (v: ReadonlyArray<unknown>): Lead => ({
+  id: text("id", v[0]) as Lead["id"],
+  campaign_id: text("campaign_id", v[1]) as Lead["campaign_id"],
+  name: text("name", v[2]),
+  email: textOrNull("email", v[3]),
+  email_status: oneOf("email_status", v[4], EMAIL_STATUSES),
+  email_source: textOrNull("email_source", v[5]),
+  email_verified: flag("email_verified", v[6]),
+  linkedin: textOrNull("linkedin", v[7]),
+  phone: textOrNull("phone", v[8]),
+  fund: textOrNull("fund", v[9]),
+  role: textOrNull("role", v[10]),
+  website: textOrNull("website", v[11]),
+  sectors: textOrNull("sectors", v[12]),
+  check_size: textOrNull("check_size", v[13]),
+  stage: textOrNull("stage", v[14]),
+  hq: textOrNull("hq", v[15]),
+  score: number("score", v[16]),
+  tier: oneOf("tier", v[17], TIERS),
+  source: textOrNull("source", v[18]),
+  opted_out: flag("opted_out", v[19]),
+  scraped_at: timeOrNull("scraped_at", v[20]),
+  last_verified: timeOrNull("last_verified", v[21]),
+  last_crawled_at: timeOrNull("last_crawled_at", v[22])
+})
 
 /** One lead from a row object keyed by column name. Throws LeadRowError. */
 export const leadFromRow = (row: Readonly<Record<string, unknown>>): Lead => leadFromValues(LEAD_COLUMNS.map((column) => row[column]))
