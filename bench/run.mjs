@@ -24,7 +24,7 @@ import { clearCache, filledDatabase, PG } from "./lib/fill.mjs"
 import { getOk, httpGet, latency, loadAverage, median, throughput, timedCommand } from "./lib/measure.mjs"
 import { OUT, REPO } from "./lib/paths.mjs"
 import { currentRssMb, sampleRss, serverCommand, startBareServer, startServer, stopAll } from "./lib/processes.mjs"
-import { campaignStatsStatements, exportSelect, leadCursor, listStatements, searchMatch, userStatsStatements } from "./lib/queries.mjs"
+import { campaignStatsStatements, exportSelect, leadCursor, listStatements, pageWithTotalStatement, searchMatch, userStatsStatements } from "./lib/queries.mjs"
 import { formatTable, resultsMarkdown } from "./lib/report.mjs"
 
 const args = process.argv.slice(2)
@@ -129,10 +129,15 @@ const measureList = async (context) => {
     const url = leadsUrl(server.url, big.id, spec.query)
     const answer = await getOk(url, token)
     const statements = (match) => listStatements(driver.dialect, big.id, { filter: spec.filter, after: spec.after, searchMatch: match })
-    // As the store: a total from lead_counts beside the page (two pool connections on PostgreSQL);
-    // a counted total (search) after it, and none when page 1 holds every match. A search on SQLite
-    // first asks the search index for the term's candidates, once for the page and its total.
+    // As the store: a total from lead_counts in the page's statement on PostgreSQL, after the page on
+    // SQLite; a counted total (search) after the page, and none when page 1 holds every match. A
+    // search on SQLite first asks the search index for the term's candidates, once for the page and its total.
+    const withTotal = pageWithTotalStatement(driver.dialect, big.id, { filter: spec.filter, after: spec.after })
     const baseline = async () => {
+      if (withTotal !== undefined) {
+        const [rows] = await driver.run([withTotal])
+        return Number(rows[0].count)
+      }
       if (!spec.search) {
         const [pageStatement, totalStatement] = statements(undefined)
         const [[], [[{ count }]]] = await Promise.all([driver.run([pageStatement]), driver.run([totalStatement])])

@@ -138,6 +138,21 @@ export const listStatements = (dialect, campaignId, { filter, after, searchMatch
   return [{ text: pageSql, params: page.params }, { text: totalSql, params: total.params }]
 }
 
+/**
+ * On PostgreSQL, where the total comes from lead_counts (the store's readMatchingWithTotal), the page
+ * and its total in one statement: the total is the last column, `count`, of every row. Undefined
+ * where the store reads them apart (SQLite, a search).
+ */
+export const pageWithTotalStatement = (dialect, campaignId, { filter, after }) => {
+  if (dialect !== "pg" || !isCountable(filter)) return undefined
+  const [page, total] = listStatements(dialect, campaignId, { filter, after })
+  const totalText = total.text.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + page.params.length}`)
+  return {
+    text: `SELECT page.*, (${totalText}) AS count FROM (${page.text}) AS page ORDER BY score DESC, id ASC`,
+    params: [...page.params, ...total.params]
+  }
+}
+
 /** The statements of `GET /api/leads/stats`. */
 export const campaignStatsStatements = (dialect, campaignId) => {
   const a = binder(dialect)

@@ -40,6 +40,7 @@ import {
   countedColumns,
   countingWrites,
   countMatching,
+  countSumQuery,
   CountsDelta,
   applyCountsDelta,
   decodeCounted,
@@ -54,7 +55,7 @@ import { leadCsvCopyStatement } from "./internal/leadCsvCopy.js"
 import { decodeLeadCursor, encodeLeadCursor, type LeadCursor } from "./internal/leadCursor.js"
 import { leadConditions, leadOrderBy, leadsAfter, scoreAfterInTwo } from "./internal/leadQuery.js"
 import { searchCandidates } from "./internal/sqliteSearchIndex.js"
-import { exportColumnList, exportRowFromValues, leadColumnList, leadFromRow, leadFromValues } from "./internal/leadRows.js"
+import { exportColumnList, exportRowFromValues, LEAD_COLUMNS, leadColumnList, leadFromRow, leadFromValues } from "./internal/leadRows.js"
 import { findByKeysPg, insertManyPg, updateManyPg } from "./internal/pgLeadBatches.js"
 import { findByKeysSqlite, insertManySqlite, SQLITE_LOOKUP_KEYS, updateManySqlite } from "./internal/sqliteLeadBatches.js"
 
@@ -63,6 +64,13 @@ const leadColumns = leadColumnList
 // Checked column by column by hand (internal/leadRows.ts): a Schema decode of a page cost more than its query.
 const decodeLeads = (rows: ReadonlyArray<unknown>) =>
   Effect.sync(() => rows.map((row) => leadFromRow(row as Readonly<Record<string, unknown>>)))
+
+/** A count as PostgreSQL sends a SUM (numeric, as text), or NULL for none. */
+const countFromValue = (value: unknown): number => {
+  const count = value === null ? 0 : Number(value)
+  if (!Number.isSafeInteger(count)) throw new Error(`A count of leads came as ${JSON.stringify(value)}.`)
+  return count
+}
 
 // Pages are read as arrays of values, in LEAD_COLUMNS order: the drivers make no object per row.
 const decodeLeadValues = (rows: ReadonlyArray<ReadonlyArray<unknown>>) => Effect.sync(() => rows.map(leadFromValues))
@@ -185,8 +193,8 @@ export const make = Effect.gen(function*() {
   const searchConditions = (campaignId: CampaignId, filter: LeadFilter) =>
     Effect.map(searchCandidates(sql, filter.search), (candidates) => leadConditions(sql, campaignId, filter, candidates))
 
-  /** Reads `limit` rows that meet `conditions` in the page's order, after `cursor` when there is one. */
-  const readMatching = (
+  /** The query of `limit` rows that meet `conditions` in the page's order, after `cursor` when there is one. */
+  const matchingQuery = (
     conditions: ReadonlyArray<Fragment>,
     sort: Pick<LeadPageRequest, "sort_by" | "sort_dir">,
     cursor: LeadCursor | undefined,
@@ -194,14 +202,43 @@ export const make = Effect.gen(function*() {
     offset: number
   ) => {
     if (cursor !== undefined && sort.sort_by === "score") {
-      return afterInScoreOrder(sql.literal(leadColumns), conditions, sort, cursor, limit).values.pipe(
-        Effect.flatMap(decodeLeadValues)
-      )
+      return afterInScoreOrder(sql.literal(leadColumns), conditions, sort, cursor, limit)
     }
     const where = cursor === undefined ? conditions : [...conditions, leadsAfter(sql, sort, cursor)]
     return sql`SELECT ${sql.literal(leadColumns)} FROM leads WHERE ${sql.and(where)}
-               ORDER BY ${leadOrderBy(sql, sort)} LIMIT ${limit} OFFSET ${offset}`.values.pipe(Effect.flatMap(decodeLeadValues))
+               ORDER BY ${leadOrderBy(sql, sort)} LIMIT ${limit} OFFSET ${offset}`
   }
+
+  /** Reads `limit` rows that meet `conditions` in the page's order, after `cursor` when there is one. */
+  const readMatching = (
+    conditions: ReadonlyArray<Fragment>,
+    sort: Pick<LeadPageRequest, "sort_by" | "sort_dir">,
+    cursor: LeadCursor | undefined,
+    limit: number,
+    offset: number
+  ) => matchingQuery(conditions, sort, cursor, limit, offset).values.pipe(Effect.flatMap(decodeLeadValues))
+
+  /**
+   * readMatching, with the result of `totalQuery` (one number) in one statement: a last column of
+   * every row, after the lead's. No total when no row matched.
+   */
+  const readMatchingWithTotal = (
+    conditions: ReadonlyArray<Fragment>,
+    sort: Pick<LeadPageRequest, "sort_by" | "sort_dir">,
+    cursor: LeadCursor | undefined,
+    limit: number,
+    offset: number,
+    totalQuery: Fragment
+  ) =>
+    sql`SELECT page.*, (${totalQuery}) AS total FROM (${matchingQuery(conditions, sort, cursor, limit, offset)}) AS page
+        ORDER BY ${leadOrderBy(sql, sort)}`.values.pipe(
+      Effect.flatMap((rows) =>
+        Effect.sync(() => ({
+          leads: rows.map(leadFromValues),
+          total: rows.length === 0 ? undefined : countFromValue(rows[0]![LEAD_COLUMNS.length])
+        }))
+      )
+    )
 
   /** Reads `limit` matching rows in the page's order, after `cursor` when there is one. */
   const readLeads = (
@@ -231,13 +268,23 @@ export const make = Effect.gen(function*() {
       // Once for the page and its total: choosing a search's candidates reads the search index.
       const conditions = yield* searchConditions(campaignId, filter)
       // One row more than the page tells whether a further page exists.
-      const read = readMatching(conditions, page, cursor, page.per_page + 1, offset)
-      // The total: exact from lead_counts for filters on tier, score and email, which costs little, so
-      // on PostgreSQL it runs beside the page on a second connection. Otherwise counted from the
-      // leads, after the page, which makes it needless when page 1 holds every match.
-      const [rows, total] = isCountable(filter)
-        ? yield* Effect.all([read, countMatching(sql, campaignId, filter)], { concurrency: isPg ? 2 : 1 })
-        : yield* Effect.flatMap(read, (rows) =>
+      const limit = page.per_page + 1
+      // The total: exact from lead_counts for filters on tier, score and email, which costs little;
+      // on PostgreSQL in the page's own statement (a round trip saved), unless the page is empty.
+      // Otherwise counted from the leads, after the page, which makes it needless when page 1 holds
+      // every match.
+      const totalQuery = isPg ? countSumQuery(sql, campaignId, filter) : undefined
+      const [rows, total] = totalQuery !== undefined
+        ? yield* Effect.flatMap(
+          readMatchingWithTotal(conditions, page, cursor, limit, offset, totalQuery),
+          ({ leads, total }) =>
+            total === undefined
+              ? Effect.map(countMatching(sql, campaignId, filter), (counted) => [leads, counted] as const)
+              : Effect.succeed([leads, total] as const)
+        )
+        : isCountable(filter)
+        ? yield* Effect.all([readMatching(conditions, page, cursor, limit, offset), countMatching(sql, campaignId, filter)])
+        : yield* Effect.flatMap(readMatching(conditions, page, cursor, limit, offset), (rows) =>
           cursor === undefined && offset === 0 && rows.length <= page.per_page
             ? Effect.succeed([rows, rows.length] as const)
             : Effect.map(countCapped(conditions), (total) => [rows, total] as const))

@@ -1031,6 +1031,34 @@ export const storeContractSuite = (name: string, makeLayer: () => Layer.Layer<St
             }
           }))
 
+        it.effect("the total of a filter on tier, score and email: on a cursor's page, past the last page, with no match", () =>
+          Effect.gen(function*() {
+            const leads = yield* LeadStore
+            const user = yield* newUser()
+            const campaign = yield* newCampaign(user.id)
+            const inputs = pagingFixture()
+            yield* insertLeads(campaign.id, inputs)
+            const filters: ReadonlyArray<LeadFilter> = [
+              {}, { min_score: 40 }, { min_score: 40.5 }, { tier: ["HOT", "COLD"] }, { min_score: 95 }, { has_email: false }
+            ]
+            for (const filter of filters) {
+              const matching = inputs.filter((lead) =>
+                (filter.min_score === undefined || lead.score >= filter.min_score) &&
+                (filter.tier === undefined || filter.tier.includes(lead.tier)) &&
+                (filter.has_email === undefined || (lead.email !== null) === filter.has_email)
+              ).length
+              for (const [sortBy, dir] of allSorts) {
+                const request = { sort_by: sortBy, sort_dir: dir, per_page: 4 }
+                const first = yield* leads.query(campaign.id, filter, page(request))
+                const next = yield* leads.query(campaign.id, filter, page({ ...request, cursor: first.next_cursor ?? undefined }))
+                const pastTheLast = yield* leads.query(campaign.id, filter, page({ ...request, page: 40 }))
+                expect([first.total, next.total, pastTheLast.total, pastTheLast.leads.length], `${JSON.stringify(filter)} ${sortBy} ${dir}`)
+                  .toEqual([matching, matching, matching, 0])
+                expect(first.leads).toHaveLength(Math.min(4, matching))
+              }
+            }
+          }))
+
         it.effect("keyset paging applies the filter, and OFFSET paging gives the same pages", () =>
           Effect.gen(function*() {
             const leads = yield* LeadStore

@@ -308,6 +308,28 @@ export const isCountable = (filter: LeadFilter): boolean =>
 
 const decodeCount = Schema.decodeUnknown(Schema.Tuple(Schema.Struct({ count: Schema.NullOr(DbNumber) })))
 
+/** The conditions on lead_counts of a countable filter; scores by their whole part, from `fromScore`. */
+const countsConditions = (sql: SqlClient, campaignId: CampaignId, filter: LeadFilter, fromScore: number | undefined) => {
+  const conditions: Array<Fragment> = [sql`campaign_id = ${campaignId}`]
+  if (filter.tier !== undefined && filter.tier.length > 0) conditions.push(sql.in("tier", filter.tier))
+  if (fromScore !== undefined) conditions.push(sql`score_floor >= ${fromScore}`)
+  if (filter.has_email !== undefined) conditions.push(filter.has_email ? sql`has_email = TRUE` : sql`has_email = FALSE`)
+  if (filter.email_verified !== undefined) {
+    conditions.push(filter.email_verified ? sql`email_verified = TRUE` : sql`email_verified = FALSE`)
+  }
+  return sql.and(conditions)
+}
+
+/**
+ * The query of the number of the campaign's leads that match a countable filter whose min_score,
+ * if any, is a whole number: a sum over lead_counts (NULL when there are none). Undefined for
+ * other filters.
+ */
+export const countSumQuery = (sql: SqlClient, campaignId: CampaignId, filter: LeadFilter): Fragment | undefined =>
+  isCountable(filter) && (filter.min_score === undefined || Number.isInteger(filter.min_score))
+    ? sql`SELECT SUM(leads) FROM lead_counts WHERE ${countsConditions(sql, campaignId, filter, filter.min_score)}`
+    : undefined
+
 /**
  * The number of the campaign's leads that match a countable filter: a sum over lead_counts. Scores
  * are counted by whole part, so a min_score with a fraction (80.5) adds the leads in [80.5, 81)
@@ -315,17 +337,9 @@ const decodeCount = Schema.decodeUnknown(Schema.Tuple(Schema.Struct({ count: Sch
  */
 export const countMatching = (sql: SqlClient, campaignId: CampaignId, filter: LeadFilter) =>
   Effect.gen(function*() {
-    const conditions: Array<Fragment> = [sql`campaign_id = ${campaignId}`]
-    if (filter.tier !== undefined && filter.tier.length > 0) conditions.push(sql.in("tier", filter.tier))
     const fromScore = filter.min_score === undefined ? undefined : Math.ceil(filter.min_score)
-    if (fromScore !== undefined) conditions.push(sql`score_floor >= ${fromScore}`)
-    if (filter.has_email !== undefined) conditions.push(filter.has_email ? sql`has_email = TRUE` : sql`has_email = FALSE`)
-    if (filter.email_verified !== undefined) {
-      conditions.push(filter.email_verified ? sql`email_verified = TRUE` : sql`email_verified = FALSE`)
-    }
-    const [counted] = yield* sql`SELECT SUM(leads) AS count FROM lead_counts WHERE ${sql.and(conditions)}`.pipe(
-      Effect.flatMap(decodeCount)
-    )
+    const [counted] = yield* sql`SELECT SUM(leads) AS count FROM lead_counts
+      WHERE ${countsConditions(sql, campaignId, filter, fromScore)}`.pipe(Effect.flatMap(decodeCount))
     if (fromScore === undefined || fromScore === filter.min_score) return counted.count ?? 0
     const [partial] = yield* sql`SELECT COUNT(*) AS count FROM leads
       WHERE ${sql.and(leadConditions(sql, campaignId, filter))} AND score < ${fromScore}`.pipe(Effect.flatMap(decodeCount))
