@@ -209,29 +209,18 @@ export const make = Effect.gen(function*() {
                ORDER BY ${leadOrderBy(sql, sort)} LIMIT ${limit} OFFSET ${offset}`
   }
 
-  /** Reads `limit` rows that meet `conditions` in the page's order, after `cursor` when there is one. */
-  const readMatching = (
-    conditions: ReadonlyArray<Fragment>,
-    sort: Pick<LeadPageRequest, "sort_by" | "sort_dir">,
-    cursor: LeadCursor | undefined,
-    limit: number,
-    offset: number
-  ) => matchingQuery(conditions, sort, cursor, limit, offset).values.pipe(Effect.flatMap(decodeLeadValues))
+  /** Reads the rows of matchingQuery. */
+  const readMatching = (...query: Parameters<typeof matchingQuery>) =>
+    matchingQuery(...query).values.pipe(Effect.flatMap(decodeLeadValues))
 
   /**
-   * readMatching, with the result of `totalQuery` (one number) in one statement: a last column of
-   * every row, after the lead's. No total when no row matched.
+   * readMatching, with the result of `totalQuery` (one number) in the same statement: a last column
+   * of every row, after the lead's columns. No total when no row matched.
    */
-  const readMatchingWithTotal = (
-    conditions: ReadonlyArray<Fragment>,
-    sort: Pick<LeadPageRequest, "sort_by" | "sort_dir">,
-    cursor: LeadCursor | undefined,
-    limit: number,
-    offset: number,
-    totalQuery: Fragment
-  ) =>
-    sql`SELECT page.*, (${totalQuery}) AS total FROM (${matchingQuery(conditions, sort, cursor, limit, offset)}) AS page
-        ORDER BY ${leadOrderBy(sql, sort)}`.values.pipe(
+  const readMatchingWithTotal = (totalQuery: Fragment, ...query: Parameters<typeof matchingQuery>) => {
+    const [, sort] = query
+    return sql`SELECT page.*, (${totalQuery}) AS total FROM (${matchingQuery(...query)}) AS page
+               ORDER BY ${leadOrderBy(sql, sort)}`.values.pipe(
       Effect.flatMap((rows) =>
         Effect.sync(() => ({
           leads: rows.map(leadFromValues),
@@ -239,6 +228,7 @@ export const make = Effect.gen(function*() {
         }))
       )
     )
+  }
 
   /** Reads `limit` matching rows in the page's order, after `cursor` when there is one. */
   const readLeads = (
@@ -276,7 +266,7 @@ export const make = Effect.gen(function*() {
       const totalQuery = isPg ? countSumQuery(sql, campaignId, filter) : undefined
       const [rows, total] = totalQuery !== undefined
         ? yield* Effect.flatMap(
-          readMatchingWithTotal(conditions, page, cursor, limit, offset, totalQuery),
+          readMatchingWithTotal(totalQuery, conditions, page, cursor, limit, offset),
           ({ leads, total }) =>
             total === undefined
               ? Effect.map(countMatching(sql, campaignId, filter), (counted) => [leads, counted] as const)
