@@ -29,6 +29,7 @@ import { IntegrationsHttp, OutreachHttp } from "./OutreachHttp.js"
 import { jsonLine, layerJsonLogger, writeStdout } from "./LogLines.js"
 import { DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_UPLOAD_BYTES, layerLimits } from "./Limits.js"
 import { layerAuthRateLimit, type RateLimitSettings, type TrustProxy } from "./RateLimit.js"
+import { DEFAULT_HOLD_MS, DEFAULT_MAX_ACTIVE_REQUESTS, makeRequestAdmission } from "./RequestAdmission.js"
 import { EventStreamAuthenticationLive, layerRuns, type RunsOptions, RunsHttp } from "./RunsHttp.js"
 import { HealthHttp, StatsHttp } from "./StatsHttp.js"
 import { SessionHttp, UsersHttp } from "./UsersHttp.js"
@@ -66,6 +67,11 @@ export interface LeadFactoryOptions {
   readonly runs?: RunsOptions | undefined
   /** Outreach providers: their base URLs and retry policy (see docs/outreach.md). Default: the providers' own hosts. */
   readonly outreach?: OutreachProvidersLive.OutreachProvidersOptions | undefined
+  /**
+   * API requests worked on at once; the others wait their turn (see RequestAdmission). Default 4.
+   * Raise it when the database is far away: each request then waits longer on it.
+   */
+  readonly maxActiveRequests?: number | undefined
 }
 
 export const DEFAULT_AUTH_RATE_LIMIT: RateLimitSettings = { limit: 5, windowMs: 60_000 }
@@ -181,7 +187,11 @@ export const createLeadFactory = (options: LeadFactoryOptions = {}): LeadFactory
   let built: NodeHandler | undefined
   handler.then((handle) => (built = handle), () => undefined)
 
-  const handle: NodeHandler = (request, response) => {
+  const { admit } = makeRequestAdmission({
+    maxActive: options.maxActiveRequests ?? DEFAULT_MAX_ACTIVE_REQUESTS,
+    holdMs: DEFAULT_HOLD_MS
+  })
+  const handleAdmitted: NodeHandler = (request, response) => {
     if (built !== undefined) return built(request, response)
     handler.then(
       (handleRequest) => handleRequest(request, response),
@@ -191,6 +201,7 @@ export const createLeadFactory = (options: LeadFactoryOptions = {}): LeadFactory
       }
     )
   }
+  const handle: NodeHandler = (request, response) => admit(response, () => handleAdmitted(request, response))
 
   const serve: express.RequestHandler = (request, response, next) => {
     const mountedAtRoot = request.baseUrl === ""

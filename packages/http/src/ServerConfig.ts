@@ -4,6 +4,7 @@ import { DEFAULT_CORS_ORIGINS } from "./ApiMiddleware.js"
 import { DEFAULT_AUTH_RATE_LIMIT, DEFAULT_DATABASE_URL, type LeadFactoryOptions } from "./LeadFactory.js"
 import { DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from "./Limits.js"
 import { parseRateLimit, parseTrustProxy } from "./RateLimit.js"
+import { DEFAULT_MAX_ACTIVE_REQUESTS } from "./RequestAdmission.js"
 
 export interface ServerConfig {
   readonly port: number
@@ -44,6 +45,7 @@ export const serverConfigFromEnv = (
       trustProxy: parseTrustProxy(env.LF_TRUST_PROXY),
       maxJsonBytes: positiveInteger("LF_MAX_JSON_BYTES", env.LF_MAX_JSON_BYTES, DEFAULT_MAX_JSON_BYTES),
       maxUploadBytes: positiveInteger("LF_MAX_UPLOAD_BYTES", env.LF_MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES),
+      maxActiveRequests: positiveInteger("LF_MAX_ACTIVE_REQUESTS", env.LF_MAX_ACTIVE_REQUESTS, DEFAULT_MAX_ACTIVE_REQUESTS),
       runs: { settings: RunSettings.optionsFromEnv(env), worker: env.LF_WORKER?.trim() !== "0" }
     }
   }
