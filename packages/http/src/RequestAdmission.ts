@@ -2,12 +2,12 @@
  * How many API requests LeadFactory works on at once; the others wait, in the order they came, as
  * node's bare request objects.
  *
- * Why (docs/benchmarks.md, "Requests worked on at once"): a request that is admitted builds its
- * fibers, contexts and parsed rows, and holds them while it waits for the database. With 50 clients
- * on PostgreSQL every request lived about 100 ms, long enough for V8 to move most of what it held to
- * the old generation: 170 KB a request, collected again by mark-compact, and a third of the server's
- * CPU. Four at a time, a request lives a few milliseconds and its objects die young: 67 KB a
- * request, 25 % less CPU and 25 % more requests a second. SQLite reads block the thread, so its
+ * Why (docs/benchmarks.md, "Requests worked on at once"): an admitted request makes its fibers,
+ * contexts and rows, and holds them while it waits for the database. With 50 clients on PostgreSQL
+ * every request lived about 100 ms, long enough for V8 to move most of what it held to the old
+ * generation (160–170 KB a request), where only mark-compact frees it. Four at a time, a request
+ * lives a few milliseconds and 67 KB of it is moved: in alternating runs, 2.4–2.7 ms of CPU a request
+ * instead of 3.2–4.0, and a third more requests a second. SQLite's reads block the thread, so its
  * requests never overlapped and the limit changes nothing there.
  *
  * A request holds its place for at most `holdMs`: an upload, an export or an event stream goes on
