@@ -251,12 +251,18 @@ export const make = Effect.gen(function*() {
           SELECT 1 FROM leads WHERE ${sql.and(conditions)} LIMIT ${TOTAL_CAP}
         ) capped`.pipe(Effect.flatMap(decodeCount), Effect.map(([row]) => row.count))
 
-  const query = (campaignId: CampaignId, filter: LeadFilter, page: LeadPageRequest) =>
+  /** The page of `query`, its rows also meeting `extraConditions` (the total does not count them). */
+  const readPage = (
+    campaignId: CampaignId,
+    filter: LeadFilter,
+    page: LeadPageRequest,
+    extraConditions: ReadonlyArray<Fragment>
+  ) =>
     Effect.gen(function*() {
       const cursor = page.cursor === undefined ? undefined : yield* decodeLeadCursor(page.cursor, page)
       const offset = cursor === undefined ? (page.page - 1) * page.per_page : 0
       // Once for the page and its total: choosing a search's candidates reads the search index.
-      const conditions = yield* searchConditions(campaignId, filter)
+      const conditions = [...(yield* searchConditions(campaignId, filter)), ...extraConditions]
       // One row more than the page tells whether a further page exists.
       const limit = page.per_page + 1
       // The total: exact from lead_counts for filters on tier, score and email, which costs little;
@@ -286,6 +292,30 @@ export const make = Effect.gen(function*() {
         next_cursor: rows.length > page.per_page && last !== undefined ? encodeLeadCursor(last, page) : null
       }
     }).pipe(orDieOnDatabaseFailure)
+
+  const query = (campaignId: CampaignId, filter: LeadFilter, page: LeadPageRequest) =>
+    readPage(campaignId, filter, page, [])
+
+  const isOwned = (userId: UserId, campaignId: CampaignId) =>
+    sql`SELECT 1 AS owned FROM campaigns WHERE id = ${campaignId} AND user_id = ${userId}`.pipe(
+      Effect.map((rows) => rows.length > 0),
+      orDieOnDatabaseFailure
+    )
+
+  // The owner is checked in the page's statement: a row proves it. Only an empty page, or a request
+  // that fails, asks apart, so that a stranger gets None rather than an empty page or an error.
+  const queryOwned = (userId: UserId, campaignId: CampaignId, filter: LeadFilter, page: LeadPageRequest) => {
+    const ownedBy = sql`EXISTS (SELECT 1 FROM campaigns WHERE id = ${campaignId} AND user_id = ${userId})`
+    return readPage(campaignId, filter, page, [ownedBy]).pipe(
+      Effect.flatMap((result) =>
+        result.leads.length > 0
+          ? Effect.succeedSome(result)
+          : Effect.map(isOwned(userId, campaignId), (owned) => (owned ? Option.some(result) : Option.none()))
+      ),
+      Effect.catchTag("InvalidInput", (invalid) =>
+        Effect.flatMap(isOwned(userId, campaignId), (owned) => (owned ? Effect.fail(invalid) : Effect.succeedNone)))
+    )
+  }
 
   const exportOrder = { sort_by: "score", sort_dir: "desc" } as const
 
@@ -448,6 +478,7 @@ export const make = Effect.gen(function*() {
     insertMany: (campaignId, leads) => writes.insertMany(campaignId, leads).pipe(orDieOnDatabaseFailure),
     updateMany: (updates) => writes.updateMany(updates).pipe(orDieOnDatabaseFailure),
     query,
+    queryOwned,
     stream,
     exportRows,
     exportCsv,

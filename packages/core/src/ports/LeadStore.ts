@@ -1,4 +1,4 @@
-/** Port: the lead database. Callers check campaign ownership first; lead reads are per campaign. */
+/** Port: the lead database. Callers check campaign ownership first (queryOwned checks it itself); lead reads are per campaign. */
 import { Context, type Effect, type Option, type Stream } from "effect"
 import type { CampaignId } from "../Campaign.js"
 import type { InvalidInput } from "../Errors.js"
@@ -14,6 +14,13 @@ import type {
   Tier
 } from "../Lead.js"
 import type { UserId } from "../User.js"
+
+/** One page of leads, the total matching the filter, and the cursor of the next page (null on the last). */
+export interface LeadQueryResult {
+  readonly leads: ReadonlyArray<Lead>
+  readonly total: number
+  readonly next_cursor: string | null
+}
 
 /** What an import needs to know of a lead that already exists. */
 export interface ExistingLead {
@@ -83,10 +90,18 @@ export interface LeadStore {
     campaignId: CampaignId,
     filter: LeadFilter,
     page: LeadPageRequest
-  ) => Effect.Effect<
-    { readonly leads: ReadonlyArray<Lead>; readonly total: number; readonly next_cursor: string | null },
-    InvalidInput
-  >
+  ) => Effect.Effect<LeadQueryResult, InvalidInput>
+  /**
+   * `query`, for the campaign's owner: None when the campaign is not `userId`'s or does not exist,
+   * whatever the filter and page (a stranger learns nothing from a bad cursor either). The store
+   * may check the owner in the page's own statement, and apart only when the page is empty.
+   */
+  readonly queryOwned: (
+    userId: UserId,
+    campaignId: CampaignId,
+    filter: LeadFilter,
+    page: LeadPageRequest
+  ) => Effect.Effect<Option.Option<LeadQueryResult>, InvalidInput>
   /** All matching leads ordered by score desc then id, read from a cursor in chunks, never all at once. */
   readonly stream: (campaignId: CampaignId, filter: LeadFilter) => Stream.Stream<Lead>
   /**

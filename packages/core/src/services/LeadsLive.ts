@@ -1,5 +1,5 @@
 /** The Leads service: every read goes through a campaign the caller owns; opt-outs also feed the suppression list. */
-import { DateTime, Effect, Either, Layer, Option, Schema } from "effect"
+import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import type { CampaignId } from "../Campaign.js"
 import { NotFound } from "../Errors.js"
 import { decodeInput } from "../internal/decodeInput.js"
@@ -49,15 +49,10 @@ export const LeadsLive: Layer.Layer<Leads, never, LeadStore | CampaignStore | Su
         list: (userId, campaignId, filter, page) =>
           Effect.gen(function*() {
             const request = { ...page, ...clampPage(page.page, page.per_page, MAX_LEADS_PER_PAGE) }
-            // Where the database serves reads at once (PostgreSQL), the ownership check and the page
-            // go together: one round trip less per page. The page is only answered once the check
-            // has passed, and a failed check decides the answer, whatever the page read did.
-            const [owned, read] = yield* Effect.all(
-              [Effect.either(checkOwned(userId, campaignId)), Effect.either(leads.query(campaignId, filter, request))],
-              { concurrency: transactor.readConcurrency }
-            )
-            if (Either.isLeft(owned)) return yield* owned.left
-            const result = yield* read
+            // The store checks the owner in the page's own statement: one statement less per page.
+            const read = yield* leads.queryOwned(userId, campaignId, filter, request)
+            if (Option.isNone(read)) return yield* NotFound.of("Campaign")
+            const result = read.value
             // The leads come typed from the store; validating every row again would only cost time.
             return new LeadPage({
               leads: result.leads,

@@ -493,6 +493,48 @@ export const storeContractSuite = (name: string, makeLayer: () => Layer.Layer<St
             expect(yield* leads.findForUser(id!, stranger.id)).toEqual(Option.none())
           }))
 
+        it.effect("LeadStore.queryOwned answers the owner as query does, and a stranger None whatever the request", () =>
+          Effect.gen(function*() {
+            const leads = yield* LeadStore
+            const owner = yield* newUser()
+            const stranger = yield* newUser()
+            const campaign = yield* newCampaign(owner.id)
+            const empty = yield* newCampaign(owner.id)
+            yield* insertLeads(campaign.id, [
+              leadInput({ name: "Hot one", score: 90, email: uniqueEmail("hot") }),
+              leadInput({ name: "Warm one", score: 60 }),
+              leadInput({ name: "Cold one", score: 10 })
+            ])
+            const requests: ReadonlyArray<readonly [LeadFilter, LeadPageRequest]> = [
+              [{}, page()],
+              [{}, page({ per_page: 1 })],
+              [{ tier: ["HOT"] }, page()],
+              [{ min_score: 50, has_email: true }, page()],
+              [{ search: "warm" }, page()],
+              [{}, page({ page: 9 })],
+              [{ tier: ["WARM"], min_score: 99 }, page()]
+            ]
+            for (const [filter, request] of requests) {
+              const expected = yield* leads.query(campaign.id, filter, request)
+              expect(yield* leads.queryOwned(owner.id, campaign.id, filter, request)).toEqual(Option.some(expected))
+              expect(yield* leads.queryOwned(stranger.id, campaign.id, filter, request)).toEqual(Option.none())
+            }
+            const second = yield* leads.query(campaign.id, {}, page({ per_page: 1 }))
+            const next = page({ per_page: 1, cursor: second.next_cursor! })
+            expect(Option.map(yield* leads.queryOwned(owner.id, campaign.id, {}, next), (found) => found.leads[0]?.name))
+              .toEqual(Option.some("Warm one"))
+            // An empty campaign: the owner gets its empty page, a stranger None; a missing campaign is None.
+            expect(yield* leads.queryOwned(owner.id, empty.id, {}, page())).toEqual(
+              Option.some({ leads: [], total: 0, next_cursor: null })
+            )
+            expect(yield* leads.queryOwned(stranger.id, empty.id, {}, page())).toEqual(Option.none())
+            expect(yield* leads.queryOwned(owner.id, CampaignId.make(randomUUID()), {}, page())).toEqual(Option.none())
+            // A cursor that does not decode: InvalidInput for the owner, None for a stranger.
+            const badCursor = page({ cursor: "not-a-cursor" })
+            expect((yield* Effect.flip(leads.queryOwned(owner.id, campaign.id, {}, badCursor)))._tag).toBe("InvalidInput")
+            expect(yield* leads.queryOwned(stranger.id, campaign.id, {}, badCursor)).toEqual(Option.none())
+          }))
+
         it.effect("LeadStore.countsForUser counts only the user's own campaigns", () =>
           Effect.gen(function*() {
             const owner = yield* newUser()
