@@ -113,7 +113,7 @@ describe("campaign runs on SQLite", () => {
 
   it("shows the storing stage while the crawler's CSV is imported", async () => {
     const runtime = start()
-    const { campaignId, userId } = await runtime.runPromise(userWithCampaign("vc", { rows: 400, without_email: 3000, steps: 1 }))
+    const { campaignId, userId } = await runtime.runPromise(userWithCampaign("vc", { rows: 400, without_email: 20000, steps: 1 }))
     await runtime.runPromise(Effect.flatMap(Runs, (runs) => runs.request(userId, campaignId)))
     startWorker(runtime)
     const stages = new Set<string>()
@@ -123,7 +123,7 @@ describe("campaign runs on SQLite", () => {
       return current.status === "completed" ? current : undefined
     })
     expect(stages).toContain("running/storing")
-    expect(done.total_leads).toBe(3400)
+    expect(done.total_leads).toBe(20400)
     expect(done.credits_used).toBe(400)
   })
 
