@@ -17,6 +17,7 @@ import {
 } from "@leadfactory/core"
 import { Effect, Layer, Schema } from "effect"
 import { DbDate, DbJson, DbNumber, dbDate, dbDateOrNull } from "./internal/dbValues.js"
+import { isCampaignOwnedBy } from "./internal/campaignOwner.js"
 import { orDieOnDatabaseFailure } from "./internal/failures.js"
 
 const CampaignRow = Schema.Struct({
@@ -120,11 +121,7 @@ export const make = Effect.gen(function*() {
         orDieOnDatabaseFailure
       ),
 
-    isOwnedBy: (id, userId) =>
-      sql`SELECT 1 AS owned FROM campaigns WHERE id = ${id} AND user_id = ${userId}`.pipe(
-        Effect.map((rows) => rows.length > 0),
-        orDieOnDatabaseFailure
-      ),
+    isOwnedBy: (id, userId) => isCampaignOwnedBy(sql, id, userId).pipe(orDieOnDatabaseFailure),
 
     findById: (id) => sql`SELECT * FROM campaigns WHERE id = ${id}`.pipe(Effect.flatMap(findOne), orDieOnDatabaseFailure),
 

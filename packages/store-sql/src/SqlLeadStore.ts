@@ -50,6 +50,7 @@ import {
   userFigures
 } from "./internal/leadCounts.js"
 import { CopyOut } from "./CopyOut.js"
+import { isCampaignOwnedBy, ownerRow } from "./internal/campaignOwner.js"
 import { makeCrlfRecordEnds } from "./internal/csvRecordEnds.js"
 import { leadCsvCopyStatement } from "./internal/leadCsvCopy.js"
 import { decodeLeadCursor, encodeLeadCursor, type LeadCursor } from "./internal/leadCursor.js"
@@ -297,15 +298,12 @@ export const make = Effect.gen(function*() {
     readPage(campaignId, filter, page, [])
 
   const isOwned = (userId: UserId, campaignId: CampaignId) =>
-    sql`SELECT 1 AS owned FROM campaigns WHERE id = ${campaignId} AND user_id = ${userId}`.pipe(
-      Effect.map((rows) => rows.length > 0),
-      orDieOnDatabaseFailure
-    )
+    isCampaignOwnedBy(sql, campaignId, userId).pipe(orDieOnDatabaseFailure)
 
   // The owner is checked in the page's statement: a row proves it. Only an empty page, or a request
   // that fails, asks apart, so that a stranger gets None rather than an empty page or an error.
   const queryOwned = (userId: UserId, campaignId: CampaignId, filter: LeadFilter, page: LeadPageRequest) => {
-    const ownedBy = sql`EXISTS (SELECT 1 FROM campaigns WHERE id = ${campaignId} AND user_id = ${userId})`
+    const ownedBy = sql`EXISTS (${ownerRow(sql, campaignId, userId)})`
     return readPage(campaignId, filter, page, [ownedBy]).pipe(
       Effect.flatMap((result) =>
         result.leads.length > 0
