@@ -66,6 +66,40 @@ describe("the reference server process", () => {
     for (const secret of [user.password, user.token, key, "private.person", "process-test-secret"]) expect(all).not.toContain(secret)
   })
 
+  it("answers other requests while it streams a large SQLite export to a client that keeps up", async () => {
+    const user = await register(server.url)
+    const campaign = (await call(server.url, "/api/campaigns", { token: user.token, json: { name: "Big", vertical: "vc" } })).body
+    const leads = 40_000
+    const imported = await call(server.url, `/api/campaigns/${campaign.id}/import`, {
+      token: user.token,
+      body: crawlerCsv(fixtureLeads(leads)),
+      headers: { "content-type": "text/csv" }
+    })
+    expect(imported.body).toMatchObject({ imported: leads, error_count: 0 })
+
+    const exported = await fetch(`${server.url}/api/leads/export?campaign_id=${campaign.id}`, {
+      headers: { authorization: `Bearer ${user.token}` }
+    })
+    const reader = exported.body!.getReader()
+    let lineBreaks = 0
+    const count = (bytes: Uint8Array) => {
+      for (const byte of bytes) if (byte === 10) lineBreaks++
+    }
+    const first = await reader.read()
+    count(first.value!)
+    // Asked once the file has started: answered while it is still being written, not after it.
+    let healthAnsweredAt = Number.POSITIVE_INFINITY
+    const health = call(server.url, "/api/health").then((answer) => {
+      healthAnsweredAt = performance.now()
+      return answer
+    })
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) count(chunk.value)
+    const exportEndedAt = performance.now()
+    expect(lineBreaks).toBe(leads + 1)
+    expect((await health).body).toEqual({ status: "ok", database: "ok" })
+    expect(healthAnsweredAt).toBeLessThan(exportEndedAt)
+  }, 120_000)
+
   it("on SIGTERM lets an upload in flight finish, refuses new connections, and closes the database", async () => {
     const user = await register(server.url)
     const campaign = (await call(server.url, "/api/campaigns", { token: user.token, json: { name: "Drain", vertical: "vc" } })).body

@@ -54,6 +54,7 @@ import { isCampaignOwnedBy, ownerRow } from "./internal/campaignOwner.js"
 import { makeCrlfRecordEnds } from "./internal/csvRecordEnds.js"
 import { leadCsvCopyStatement } from "./internal/leadCsvCopy.js"
 import { decodeLeadCursor, encodeLeadCursor, type LeadCursor } from "./internal/leadCursor.js"
+import { eventLoopTurn } from "./internal/eventLoopTurn.js"
 import { leadConditions, leadOrderBy, leadsAfter, scoreAfterInTwo } from "./internal/leadQuery.js"
 import { searchCandidates } from "./internal/sqliteSearchIndex.js"
 import { exportColumnList, exportRowFromValues, LEAD_COLUMNS, leadColumnList, leadFromRow, leadFromValues } from "./internal/leadRows.js"
@@ -316,10 +317,12 @@ export const make = Effect.gen(function*() {
   }
 
   const exportOrder = { sort_by: "score", sort_dir: "desc" } as const
+  /** Before each chunk of a long read: SQLite's driver blocks the event loop while it reads (eventLoopTurn.ts). */
+  const beforeChunk = isPg ? Effect.void : eventLoopTurn
 
   const stream = (campaignId: CampaignId, filter: LeadFilter) =>
     Stream.paginateChunkEffect(Option.none<LeadCursor>(), (after) =>
-      readLeads(campaignId, filter, exportOrder, Option.getOrUndefined(after), STREAM_CHUNK, 0).pipe(
+      Effect.zipRight(beforeChunk, readLeads(campaignId, filter, exportOrder, Option.getOrUndefined(after), STREAM_CHUNK, 0)).pipe(
         Effect.map((rows) => {
           const last = rows[rows.length - 1]
           const next =
@@ -346,7 +349,7 @@ export const make = Effect.gen(function*() {
       ? sql`SELECT ${exportColumns} FROM leads WHERE ${sql.and(conditions)}
             ORDER BY ${leadOrderBy(sql, exportOrder)} LIMIT ${EXPORT_CHUNK}`
       : afterInScoreOrder(exportColumns, conditions, exportOrder, after, EXPORT_CHUNK)
-    return read.values.pipe(
+    return Effect.zipRight(beforeChunk, read.values).pipe(
       Effect.map((values) => {
         const rows = values.map(exportRowFromValues)
         const last = values[values.length - 1]
