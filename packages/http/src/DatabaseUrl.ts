@@ -4,6 +4,7 @@
  */
 import type { Stores, StoreUnavailable } from "@leadfactory/core"
 import { Data, Effect, Either, Layer } from "effect"
+import { databaseKind, givenDatabaseUrl, splitScheme } from "./DatabaseScheme.js"
 
 /** Where the stores live: a SQLite file (or ":memory:"), or a PostgreSQL server. */
 export type DatabaseUrl = Data.TaggedEnum<{
@@ -14,12 +15,6 @@ export type DatabaseUrl = Data.TaggedEnum<{
 export const DatabaseUrl = Data.taggedEnum<DatabaseUrl>()
 
 export class InvalidDatabaseUrl extends Data.TaggedError("InvalidDatabaseUrl")<{ readonly message: string }> {}
-
-/** The database when DATABASE_URL is unset. */
-const defaultDatabaseUrl = "sqlite:./data/leadfactory.db"
-
-const sqliteSchemes = new Set(["sqlite", "sqlite+aiosqlite"])
-const postgresSchemes = new Set(["postgres", "postgresql", "postgresql+asyncpg"])
 
 const accepted =
   "sqlite:<path>, sqlite:///<path>, sqlite+aiosqlite:///<path>, postgres://…, postgresql://… or postgresql+asyncpg://…"
@@ -52,12 +47,11 @@ const postgresUrl = (rest: string): Either.Either<string, InvalidDatabaseUrl> =>
 
 /** Parses DATABASE_URL; `undefined` or blank means the default, SQLite at ./data/leadfactory.db. */
 export const parseDatabaseUrl = (url: string | undefined): Either.Either<DatabaseUrl, InvalidDatabaseUrl> => {
-  const given = url === undefined || url.trim() === "" ? defaultDatabaseUrl : url.trim()
-  const colon = given.indexOf(":")
-  const scheme = colon > 0 ? given.slice(0, colon).toLowerCase() : ""
-  const rest = given.slice(colon + 1)
-  if (sqliteSchemes.has(scheme)) return Either.map(sqliteFilename(rest), (filename) => DatabaseUrl.Sqlite({ filename }))
-  if (postgresSchemes.has(scheme)) return Either.map(postgresUrl(rest), (pgUrl) => DatabaseUrl.Postgres({ url: pgUrl }))
+  const given = givenDatabaseUrl(url)
+  const { rest, scheme } = splitScheme(given)
+  const kind = databaseKind(given)
+  if (kind === "sqlite") return Either.map(sqliteFilename(rest), (filename) => DatabaseUrl.Sqlite({ filename }))
+  if (kind === "postgres") return Either.map(postgresUrl(rest), (pgUrl) => DatabaseUrl.Postgres({ url: pgUrl }))
   // Only the scheme is quoted: the rest of a URL can hold a password.
   return Either.left(
     new InvalidDatabaseUrl({

@@ -27,6 +27,7 @@ import { errorResponseBody } from "./HttpErrors.js"
 import { LeadsHttp, OptOutHttp } from "./LeadsHttp.js"
 import { IntegrationsHttp, OutreachHttp } from "./OutreachHttp.js"
 import { jsonLine, layerJsonLogger, writeStdout } from "./LogLines.js"
+import { DEFAULT_DATABASE_URL } from "./DatabaseScheme.js"
 import { DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_UPLOAD_BYTES, layerLimits } from "./Limits.js"
 import { layerAuthRateLimit, type RateLimitSettings, type TrustProxy } from "./RateLimit.js"
 import { DEFAULT_HOLD_MS, DEFAULT_MAX_ACTIVE_REQUESTS, makeRequestAdmission } from "./RequestAdmission.js"
@@ -35,7 +36,7 @@ import { HealthHttp, StatsHttp } from "./StatsHttp.js"
 import { SessionHttp, UsersHttp } from "./UsersHttp.js"
 import { VerticalsHttp } from "./VerticalsHttp.js"
 
-export const DEFAULT_DATABASE_URL = "sqlite:./data/leadfactory.db"
+export { DEFAULT_DATABASE_URL }
 
 export interface LeadFactoryOptions {
   /**

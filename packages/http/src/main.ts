@@ -2,12 +2,12 @@
  * `npm start`: the reference server on http://127.0.0.1:8000 (PORT, HOST), over the database of
  * DATABASE_URL (SQLite at ./data/leadfactory.db when unset).
  *
- * Before it loads anything else it sets how V8 grows its heap (HeapSettings), where node's own
- * arguments or NODE_OPTIONS leave it unset.
+ * Before it loads anything else it sets how V8 grows its heap for the database of DATABASE_URL
+ * (HeapSettings), where node's own arguments or NODE_OPTIONS leave it unset.
  */
 import { applyHeapSettings } from "./HeapSettings.js"
 
-applyHeapSettings(process.execArgv, process.env.NODE_OPTIONS)
+applyHeapSettings(process.execArgv, process.env.NODE_OPTIONS, process.env.DATABASE_URL)
 
 // Imported once the flags are set: loading the server's modules is the first thing they size.
 const { fileURLToPath } = await import("node:url")
