@@ -17,3 +17,5 @@ export * as SqlTransactor from "./SqlTransactor.js"
 export * as SqlUserStore from "./SqlUserStore.js"
 /** Recomputes the lead counts from the leads: run it after loading leads with a tool that bypasses the stores. */
 export { rebuildLeadCounts } from "./internal/leadCounts.js"
+/** A turn of the event loop, which SQLite's long work takes between its steps (its driver blocks the thread). */
+export { eventLoopTurn } from "./internal/eventLoopTurn.js"

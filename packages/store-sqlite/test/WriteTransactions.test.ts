@@ -59,3 +59,33 @@ describe("SQLite transactions shared with another process", () => {
     expect(notes.map((note) => note.value)).toEqual(["ours after 0", "theirs"])
   })
 })
+
+describe("SQLite write transactions and the event loop", () => {
+  const runtime = ManagedRuntime.make(StoreSqlite.clientLayer({ filename: ":memory:" }))
+  afterAll(() => runtime.dispose())
+
+  it("give the event loop a turn before they begin, so that what it has waiting goes first", async () => {
+    await runtime.runPromise(SqlClient)
+    const order: Array<string> = []
+    setImmediate(() => order.push("waiting on the event loop"))
+    await runtime.runPromise(
+      Effect.flatMap(SqlClient, (sql) => sql.withTransaction(Effect.sync(() => order.push("the transaction"))))
+    )
+    expect(order).toEqual(["waiting on the event loop", "the transaction"])
+  })
+
+  it("give it none inside a transaction, which holds the write lock that another connection would wait for", async () => {
+    const order: Array<string> = []
+    await runtime.runPromise(
+      Effect.flatMap(SqlClient, (sql) =>
+        sql.withTransaction(
+          Effect.zipRight(
+            Effect.sync(() => setImmediate(() => order.push("waiting on the event loop"))),
+            sql.withTransaction(Effect.sync(() => order.push("the inner transaction")))
+          )
+        ))
+    )
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(order).toEqual(["the inner transaction", "waiting on the event loop"])
+  })
+})
