@@ -26,6 +26,9 @@ export const splitScheme = (url: string): { readonly scheme: string; readonly re
   return { scheme: colon > 0 ? url.slice(0, colon).toLowerCase() : "", rest: url.slice(colon + 1) }
 }
 
+/** The database that a scheme (lower-cased, as splitScheme gives it) names; undefined for an unknown one. */
+export const kindOfScheme = (scheme: string): DatabaseKind | undefined => SCHEMES.get(scheme)
+
 /** The database that DATABASE_URL's scheme names; undefined for an unknown scheme. */
 export const databaseKind = (url: string | undefined): DatabaseKind | undefined =>
-  SCHEMES.get(splitScheme(givenDatabaseUrl(url)).scheme)
+  kindOfScheme(splitScheme(givenDatabaseUrl(url)).scheme)

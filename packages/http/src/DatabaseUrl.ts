@@ -4,7 +4,7 @@
  */
 import type { Stores, StoreUnavailable } from "@leadfactory/core"
 import { Data, Effect, Either, Layer } from "effect"
-import { databaseKind, givenDatabaseUrl, splitScheme } from "./DatabaseScheme.js"
+import { givenDatabaseUrl, kindOfScheme, splitScheme } from "./DatabaseScheme.js"
 
 /** Where the stores live: a SQLite file (or ":memory:"), or a PostgreSQL server. */
 export type DatabaseUrl = Data.TaggedEnum<{
@@ -49,7 +49,7 @@ const postgresUrl = (rest: string): Either.Either<string, InvalidDatabaseUrl> =>
 export const parseDatabaseUrl = (url: string | undefined): Either.Either<DatabaseUrl, InvalidDatabaseUrl> => {
   const given = givenDatabaseUrl(url)
   const { rest, scheme } = splitScheme(given)
-  const kind = databaseKind(given)
+  const kind = kindOfScheme(scheme)
   if (kind === "sqlite") return Either.map(sqliteFilename(rest), (filename) => DatabaseUrl.Sqlite({ filename }))
   if (kind === "postgres") return Either.map(postgresUrl(rest), (pgUrl) => DatabaseUrl.Postgres({ url: pgUrl }))
   // Only the scheme is quoted: the rest of a URL can hold a password.
