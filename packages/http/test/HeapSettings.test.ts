@@ -6,10 +6,15 @@ const POSTGRES = "postgresql+asyncpg://lf@db.example/leads"
 
 describe("the server's heap settings", () => {
   it("are all set when node's arguments size nothing of the heap", () => {
-    expect(heapFlagsToSet([], undefined, SQLITE)).toEqual(["--semi-space-growth-factor=1", "--heap-growing-percent=25"])
+    expect(heapFlagsToSet([], undefined, SQLITE)).toEqual([
+      "--semi-space-growth-factor=1",
+      "--heap-growing-percent=25",
+      "--no-allocation-site-pretenuring"
+    ])
     expect(heapFlagsToSet(["--enable-source-maps"], "--max-old-space-size=512", POSTGRES)).toEqual([
       "--semi-space-growth-factor=1",
-      "--heap-growing-percent=50"
+      "--heap-growing-percent=50",
+      "--no-allocation-site-pretenuring"
     ])
   })
 
@@ -24,9 +29,18 @@ describe("the server's heap settings", () => {
   })
 
   it("give way, one by one, to flags of the same family on the command line or in NODE_OPTIONS, in either spelling", () => {
-    expect(heapFlagsToSet(["--max-semi-space-size=4"], undefined, SQLITE)).toEqual(["--heap-growing-percent=25"])
-    expect(heapFlagsToSet([], "--enable-source-maps --max_semi_space_size=16", POSTGRES)).toEqual(["--heap-growing-percent=50"])
-    expect(heapFlagsToSet([], "--heap-growing-percent=100", SQLITE)).toEqual(["--semi-space-growth-factor=1"])
-    expect(heapFlagsToSet(["--min-semi-space-size=2"], "--heap_growing_percent=20", POSTGRES)).toEqual([])
+    const pretenuringOff = "--no-allocation-site-pretenuring"
+    expect(heapFlagsToSet(["--max-semi-space-size=4"], undefined, SQLITE)).toEqual(["--heap-growing-percent=25", pretenuringOff])
+    expect(heapFlagsToSet([], "--enable-source-maps --max_semi_space_size=16", POSTGRES)).toEqual([
+      "--heap-growing-percent=50",
+      pretenuringOff
+    ])
+    expect(heapFlagsToSet([], "--heap-growing-percent=100", SQLITE)).toEqual(["--semi-space-growth-factor=1", pretenuringOff])
+    expect(heapFlagsToSet(["--allocation-site-pretenuring"], undefined, SQLITE)).toEqual([
+      "--semi-space-growth-factor=1",
+      "--heap-growing-percent=25"
+    ])
+    expect(heapFlagsToSet(["--min-semi-space-size=2", "--no_allocation_site_pretenuring"], "--heap_growing_percent=20", POSTGRES))
+      .toEqual([])
   })
 })
