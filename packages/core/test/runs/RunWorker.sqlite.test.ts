@@ -19,6 +19,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterEach, describe, expect, it } from "vitest"
+import { EVENTS_POLL_MS } from "../../src/Runs/RunsLive.js"
 import { crawlerLog, makeRunsRuntime, tempDir, userWithCampaign, waitFor, writeCrawlConfig } from "./support.js"
 
 const dir = tempDir("sqlite")
@@ -74,7 +75,10 @@ const waitForStatus = (runtime: Runtime, id: CampaignId, status: Campaign["statu
 describe("campaign runs on SQLite", () => {
   it("runs the crawl command, streams its progress and imports its leads with credits charged", async () => {
     const runtime = start()
-    const { campaignId, userId } = await runtime.runPromise(userWithCampaign("vc", { rows: 12, without_email: 3, steps: 4, step_ms: 400 }))
+    // The events sample the campaign every EVENTS_POLL_MS: each stage lasts two and a half samples,
+    // so that every one is seen (at 400 ms a stage, "crawling" fell between two samples once in CI).
+    const stepMs = EVENTS_POLL_MS * 2.5
+    const { campaignId, userId } = await runtime.runPromise(userWithCampaign("vc", { rows: 12, without_email: 3, steps: 4, step_ms: stepMs }))
     const queued = await runtime.runPromise(Effect.flatMap(Runs, (runs) => runs.request(userId, campaignId)))
     expect(queued.status).toBe("queued")
 
@@ -89,8 +93,7 @@ describe("campaign runs on SQLite", () => {
     expect(final.error_message).toBeNull()
     expect(seen[0]!.status).toBe("queued")
     const stages = seen.map((event) => event.progress_stage)
-    expect(stages).toContain("crawling")
-    expect(stages.some((stage) => stage === "enriching" || stage === "validating" || stage === "scoring")).toBe(true)
+    expect(stages).toEqual(expect.arrayContaining(["crawling", "enriching", "validating", "scoring"]))
     const percentages = seen.map((event) => event.progress_pct)
     expect(percentages).toEqual([...percentages].sort((a, b) => a - b))
 
