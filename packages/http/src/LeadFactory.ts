@@ -36,7 +36,6 @@ import { HealthHttp, StatsHttp } from "./StatsHttp.js"
 import { SessionHttp, UsersHttp } from "./UsersHttp.js"
 import { VerticalsHttp } from "./VerticalsHttp.js"
 
-export { DEFAULT_DATABASE_URL }
 
 export interface LeadFactoryOptions {
   /**

@@ -1,7 +1,8 @@
 /** The reference server's settings, read from environment variables (docs/http.md lists them). */
 import { RunSettings } from "@leadfactory/core"
 import { DEFAULT_CORS_ORIGINS } from "./ApiMiddleware.js"
-import { DEFAULT_AUTH_RATE_LIMIT, DEFAULT_DATABASE_URL, type LeadFactoryOptions } from "./LeadFactory.js"
+import { givenDatabaseUrl } from "./DatabaseScheme.js"
+import { DEFAULT_AUTH_RATE_LIMIT, type LeadFactoryOptions } from "./LeadFactory.js"
 import { DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from "./Limits.js"
 import { parseRateLimit, parseTrustProxy } from "./RateLimit.js"
 import { DEFAULT_MAX_ACTIVE_REQUESTS } from "./RequestAdmission.js"
@@ -28,7 +29,7 @@ export const serverConfigFromEnv = (
   env: Readonly<Record<string, string | undefined>>,
   defaultDashboardDir: string
 ): ServerConfig => {
-  const databaseUrl = env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL
+  const databaseUrl = givenDatabaseUrl(env.DATABASE_URL)
   const corsOrigins = env.LF_CORS_ORIGINS?.trim()
     ? env.LF_CORS_ORIGINS.split(",").map((origin) => origin.trim().replace(/\/$/, "")).filter((origin) => origin !== "")
     : DEFAULT_CORS_ORIGINS

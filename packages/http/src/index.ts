@@ -6,6 +6,7 @@ export { LeadFactoryApi } from "./Api.js"
 export { DEFAULT_CORS_ORIGINS } from "./ApiMiddleware.js"
 export { Authentication, CurrentUser } from "./Authentication.js"
 export { attachmentHeader, CSV_HEADER, csvCell, csvRow } from "./CsvExport.js"
+export { DEFAULT_DATABASE_URL } from "./DatabaseScheme.js"
 export * from "./DatabaseUrl.js"
 export {
   DatabaseUnavailable,
@@ -21,7 +22,6 @@ export {
   createLeadFactory,
   createLeadFactoryRouter,
   DEFAULT_AUTH_RATE_LIMIT,
-  DEFAULT_DATABASE_URL,
   layerLeadFactory,
   type LeadFactory,
   LeadFactoryStartError,

@@ -10,9 +10,10 @@
  * writers on one file queue instead of failing. The client has no option for `BEGIN IMMEDIATE`; a
  * write that changes nothing, as each transaction's first statement, takes the lock the same way.
  *
- * Each transaction that is not inside another first gives node's event loop a turn (eventLoopTurn): the driver blocks the
- * thread while it works, and an import's batches of 10,000 rows, parsed from an upload already
- * received, otherwise followed each other without the loop polling for other requests.
+ * Each transaction that is not inside another first gives node's event loop a turn
+ * (eventLoopTurn): the driver blocks the thread while it works, and an import's batches of 10,000
+ * rows, parsed from an upload already received, otherwise followed each other without the loop
+ * polling for other requests.
  */
 import { type SqlClient, TransactionConnection } from "@effect/sql/SqlClient"
 import { eventLoopTurn } from "@leadfactory/store-sql"
