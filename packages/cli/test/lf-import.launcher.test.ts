@@ -1,7 +1,7 @@
 /**
- * The node flags that the lf-import launcher (bin/lf-import.js) sets on its shebang line: with them,
- * hostile files still end in lf-import's own error, not in a crash of the JavaScript heap. Runs the
- * TypeScript sources under those flags, so no build is needed.
+ * The node flags and environment that the lf-import launcher (bin/lf-import.js) sets on its shebang
+ * line: with them, hostile files still end in lf-import's own error, not in a crash of the JavaScript
+ * heap. Runs the TypeScript sources under them, so only the shebang test needs the build.
  */
 import { spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
@@ -10,14 +10,20 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { finished, makeCampaign, makeUser, REPO, storesAt } from "./fixtures.js"
 
+const LAUNCHER = join(REPO, "packages/cli/bin/lf-import.js")
+
 const HEADER = "Name,Email,Email Status,Role,Fund,Focus Areas,Stage,Check Size,Location,LinkedIn,Website,Lead Score,Tier,Source,Scraped At"
 
-/** The node options of the launcher's `#!/usr/bin/env -S node …` line. */
-const launcherFlags = (): Array<string> => {
-  const shebang = readFileSync(join(REPO, "packages/cli/bin/lf-import.js"), "utf8").split("\n")[0]!
-  const match = /^#!\/usr\/bin\/env -S node((?: --[a-z-]+(?:=\S+)?)*)$/.exec(shebang)
+/** The environment and node options of the launcher's `#!/usr/bin/env -S NAME=value … node …` line. */
+const launcherLine = (): { readonly environment: Record<string, string>; readonly flags: Array<string> } => {
+  const shebang = readFileSync(LAUNCHER, "utf8").split("\n")[0]!
+  const match = /^#!\/usr\/bin\/env -S((?: [A-Z_]+=\S+)*) node((?: --[a-z-]+(?:=\S+)?)*)$/.exec(shebang)
   if (match === null) throw new Error(`unexpected shebang line: ${shebang}`)
-  return match[1]!.trim().split(" ").filter((flag) => flag !== "")
+  const words = (text: string) => text.trim().split(" ").filter((word) => word !== "")
+  return {
+    environment: Object.fromEntries(words(match[1]!).map((assignment) => assignment.split("=") as [string, string])),
+    flags: words(match[2]!)
+  }
 }
 
 const dir = mkdtempSync(join(tmpdir(), "lf-import-launcher-"))
@@ -35,9 +41,13 @@ const runWithLauncherFlags = (csv: string) =>
   finished(
     spawn(
       process.execPath,
-      [...launcherFlags(), "--conditions=@leadfactory/source", "--import", "tsx", "packages/cli/src/bin/lf-import.ts",
+      [...launcherLine().flags, "--conditions=@leadfactory/source", "--import", "tsx", "packages/cli/src/bin/lf-import.ts",
         "--campaign-id", campaignId, "--csv", csv, "--database-url", databaseUrl, "--json"],
-      { cwd: REPO, env: { ...process.env, DATABASE_URL: undefined }, stdio: ["ignore", "pipe", "pipe"] }
+      {
+        cwd: REPO,
+        env: { ...process.env, ...launcherLine().environment, DATABASE_URL: undefined },
+        stdio: ["ignore", "pipe", "pipe"]
+      }
     )
   )
 
@@ -49,12 +59,22 @@ afterAll(() => db.dispose())
 
 describe("lf-import under the launcher's node flags", () => {
   it("sets flags that this node accepts, and imports with them", async () => {
-    expect(launcherFlags()).toEqual(["--max-semi-space-size=2", "--heap-growing-percent=10"])
+    expect(launcherLine()).toEqual({
+      environment: { MALLOC_MMAP_THRESHOLD_: "131072" },
+      flags: ["--max-semi-space-size=2", "--heap-growing-percent=10"]
+    })
     const rows = Array.from({ length: 50 }, (_, i) => `Lead ${i},lead${i}@acme.example,scraped,,Acme,,,,,,,70,WARM,,2026-02-20T10:00:00`)
     const result = await runWithLauncherFlags(file("good.csv", [HEADER, ...rows].join("\n")))
     expect(result.stderr).toBe("")
     expect(result.code).toBe(0)
     expect(JSON.parse(result.stdout)).toMatchObject({ rows_read: 50, imported: 50 })
+  })
+
+  it("runs by its shebang line (the bundle that npm ci builds)", async () => {
+    const result = await finished(spawn(LAUNCHER, ["--version"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] }))
+    expect(result.stderr).toBe("")
+    expect(result.code).toBe(0)
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
   })
 
   it.each([
