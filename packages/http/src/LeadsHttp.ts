@@ -28,7 +28,9 @@ export const LeadsHttp = HttpApiBuilder.group(LeadFactoryApi, "leads", (handlers
   Effect.gen(function*() {
     const leads = yield* Leads
     return handlers
-      // Raw, to answer with leadPageJson: the same JSON as the declared LeadPage, without its Schema encode.
+      // Raw, to answer with leadPageJson: the same JSON as the declared LeadPage, without its Schema
+      // encode. The text goes to node as it is, which writes it into the socket's buffer, instead of
+      // being copied into bytes first (HttpServerResponse.unsafeJson's TextEncoder).
       .handleRaw("list", ({ urlParams }) =>
         Effect.flatMap(CurrentUser, (user) =>
           leads.list(user.id, urlParams.campaign_id, toFilter(urlParams), {
@@ -37,7 +39,10 @@ export const LeadsHttp = HttpApiBuilder.group(LeadFactoryApi, "leads", (handlers
             page: urlParams.page,
             per_page: urlParams.per_page,
             cursor: urlParams.cursor
-          })).pipe(Effect.map((page) => HttpServerResponse.unsafeJson(leadPageJson(page)))))
+          })).pipe(Effect.map((page) => {
+            const json = JSON.stringify(leadPageJson(page))
+            return HttpServerResponse.raw(json, { contentType: "application/json", contentLength: Buffer.byteLength(json) })
+          })))
       .handleRaw("export", ({ request, urlParams }) =>
         Effect.gen(function*() {
           const user = yield* CurrentUser
