@@ -36,7 +36,6 @@ import { HealthHttp, StatsHttp } from "./StatsHttp.js"
 import { SessionHttp, UsersHttp } from "./UsersHttp.js"
 import { VerticalsHttp } from "./VerticalsHttp.js"
 
-
 export interface LeadFactoryOptions {
   /**
    * The database: a DATABASE_URL (`sqlite:<path>`, `postgres://…`, every form of api.md) or a store
