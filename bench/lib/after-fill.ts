@@ -5,7 +5,7 @@
  * `node --conditions=@leadfactory/source --import tsx bench/lib/after-fill.ts <database url>`.
  */
 import { SqlClient } from "@effect/sql/SqlClient"
-import { CampaignId, CampaignStore } from "@leadfactory/core"
+import { CampaignId, CampaignStore, type StoreUnavailable } from "@leadfactory/core"
 import { parseDatabaseUrl } from "@leadfactory/http/DatabaseUrl"
 import * as StorePg from "@leadfactory/store-pg"
 import { rebuildLeadCounts, SqlStores } from "@leadfactory/store-sql"
@@ -24,7 +24,8 @@ const program = Effect.gen(function*() {
 })
 
 const url = Either.getOrThrow(parseDatabaseUrl(process.argv[2]))
-const client = url._tag === "Sqlite" ? StoreSqlite.clientLayer({ filename: url.filename }) : StorePg.clientLayer({ url: url.url })
+const client: Layer.Layer<SqlClient, StoreUnavailable> = url._tag === "Sqlite"
+  ? StoreSqlite.clientLayer({ filename: url.filename }) : StorePg.clientLayer({ url: url.url })
 
 Effect.runPromise(program.pipe(Effect.provide(SqlStores.layerWithoutMigrations.pipe(Layer.provideMerge(client))))).catch(
   (error: unknown) => {

@@ -50,6 +50,7 @@ import {
   userFigures
 } from "./internal/leadCounts.js"
 import { CopyOut } from "./CopyOut.js"
+import { readConnection } from "./ReadConnection.js"
 import { isCampaignOwnedBy, ownerRow } from "./internal/campaignOwner.js"
 import { makeCrlfRecordEnds } from "./internal/csvRecordEnds.js"
 import { leadCsvCopyStatement } from "./internal/leadCsvCopy.js"
@@ -120,6 +121,7 @@ const meanWithOneDecimal = (sum: number, count: number): number => Math.round(Nu
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient
   const copyOut = yield* Effect.serviceOption(CopyOut)
+  const reads = yield* readConnection
   const encode = makeEncoders(sql)
 
   const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
@@ -213,7 +215,7 @@ export const make = Effect.gen(function*() {
 
   /** Reads the rows of matchingQuery. */
   const readMatching = (...query: Parameters<typeof matchingQuery>) =>
-    matchingQuery(...query).values.pipe(Effect.flatMap(decodeLeadValues))
+    reads.values(matchingQuery(...query)).pipe(Effect.flatMap(decodeLeadValues))
 
   /**
    * readMatching, with the result of `totalQuery` (one number) in the same statement: a last column
@@ -249,9 +251,9 @@ export const make = Effect.gen(function*() {
    * that many; an exact count would read every lead of the campaign.
    */
   const countCapped = (conditions: ReadonlyArray<Fragment>) =>
-    sql`SELECT COUNT(*) AS count FROM (
+    reads.rows(sql`SELECT COUNT(*) AS count FROM (
           SELECT 1 FROM leads WHERE ${sql.and(conditions)} LIMIT ${TOTAL_CAP}
-        ) capped`.pipe(Effect.flatMap(decodeCount), Effect.map(([row]) => row.count))
+        ) capped`).pipe(Effect.flatMap(decodeCount), Effect.map(([row]) => row.count))
 
   /** The page of `query`, its rows also meeting `extraConditions` (the total does not count them). */
   const readPage = (
@@ -277,11 +279,11 @@ export const make = Effect.gen(function*() {
           readMatchingWithTotal(totalQuery, conditions, page, cursor, limit, offset),
           ({ leads, total }) =>
             total === undefined
-              ? Effect.map(countMatching(sql, campaignId, filter), (counted) => [leads, counted] as const)
+              ? Effect.map(countMatching(sql, reads, campaignId, filter), (counted) => [leads, counted] as const)
               : Effect.succeed([leads, total] as const)
         )
         : isCountable(filter)
-        ? yield* Effect.all([readMatching(conditions, page, cursor, limit, offset), countMatching(sql, campaignId, filter)])
+        ? yield* Effect.all([readMatching(conditions, page, cursor, limit, offset), countMatching(sql, reads, campaignId, filter)])
         : yield* Effect.flatMap(readMatching(conditions, page, cursor, limit, offset), (rows) =>
           cursor === undefined && offset === 0 && rows.length <= page.per_page
             ? Effect.succeed([rows, rows.length] as const)

@@ -5,6 +5,7 @@ import { Effect, Layer, Schema } from "effect"
 import { DbBoolean, DbDate, DbNumber, dbDate, makeEncoders } from "./internal/dbValues.js"
 import { isUniqueViolation, orDieOnDatabaseFailure } from "./internal/failures.js"
 import { insertLedgerRow } from "./internal/ledger.js"
+import { readConnection } from "./ReadConnection.js"
 
 const UserRow = Schema.Struct({
   id: UserId,
@@ -25,6 +26,8 @@ const decodeUser = Schema.decodeUnknown(UserRow)
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient
+  // Every authenticated request reads its user.
+  const reads = yield* readConnection
   const encode = makeEncoders(sql)
 
   const findOne = (rows: ReadonlyArray<unknown>) =>
@@ -67,7 +70,7 @@ export const make = Effect.gen(function*() {
 
   return UserStore.of({
     insert,
-    findById: (id) => sql`SELECT * FROM users WHERE id = ${id}`.pipe(Effect.flatMap(findOne), orDieOnDatabaseFailure),
+    findById: (id) => reads.rows(sql`SELECT * FROM users WHERE id = ${id}`).pipe(Effect.flatMap(findOne), orDieOnDatabaseFailure),
     findByEmail: (email) =>
       sql`SELECT * FROM users WHERE lower(email) = ${email.toLowerCase()}`.pipe(
         Effect.flatMap(findOne),

@@ -3,10 +3,11 @@ import { SqlClient } from "@effect/sql/SqlClient"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import * as Reactivity from "@effect/experimental/Reactivity"
 import { StoreUnavailable, type Stores } from "@leadfactory/core"
-import { SqlStores } from "@leadfactory/store-sql"
+import { ReadConnection, readsThroughClient, SqlStores } from "@leadfactory/store-sql"
 import { Context, Effect, Layer } from "effect"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
+import * as SqliteReadConnection from "./SqliteReadConnection.js"
 import { WRITE_LOCK_TABLE, withWriteLockFirst } from "./WriteTransactions.js"
 
 export interface SqliteStoreConfig {
@@ -17,7 +18,8 @@ export interface SqliteStoreConfig {
 const isInMemory = (filename: string) => filename === ":memory:" || filename === ""
 
 /**
- * The SQLite client alone, with foreign keys enforced (SQLite leaves them off per connection),
+ * The SQLite client alone (and, for a file, a second connection for the stores' frequent reads:
+ * SqliteReadConnection), with foreign keys enforced (SQLite leaves them off per connection),
  * commits that wait for no disk sync (WAL with synchronous NORMAL) and transactions that take the
  * write lock when they begin (WriteTransactions), so that processes sharing the file queue. Open
  * it once and hand it to `layerWithClient` when several builds of the stores must share one
@@ -25,7 +27,7 @@ const isInMemory = (filename: string) => filename === ":memory:" || filename ===
  */
 export const clientLayer = (
   config: SqliteStoreConfig
-): Layer.Layer<SqliteClient.SqliteClient | SqlClient, StoreUnavailable> =>
+): Layer.Layer<SqliteClient.SqliteClient | SqlClient | ReadConnection, StoreUnavailable> =>
   Layer.scopedContext(
     Effect.gen(function*() {
       if (!isInMemory(config.filename)) mkdirSync(dirname(config.filename), { recursive: true })
@@ -44,7 +46,12 @@ export const clientLayer = (
       yield* client`PRAGMA temp.cache_size = -1000`
       yield* client.unsafe(`CREATE TABLE IF NOT EXISTS ${WRITE_LOCK_TABLE} (unused INTEGER)`)
       const writeLockFirst = withWriteLockFirst(client)
-      return Context.make(SqliteClient.SqliteClient, writeLockFirst).pipe(Context.add(SqlClient, writeLockFirst))
+      // A database in memory lives in its one connection: there, the reads go through the client.
+      const reads = isInMemory(config.filename) ? readsThroughClient : yield* SqliteReadConnection.make(config.filename)
+      return Context.make(SqliteClient.SqliteClient, writeLockFirst).pipe(
+        Context.add(SqlClient, writeLockFirst),
+        Context.add(ReadConnection, reads)
+      )
     }).pipe(
       Effect.catchAllCause((cause) =>
         Effect.fail(

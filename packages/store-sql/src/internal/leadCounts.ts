@@ -17,6 +17,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import type { Fragment } from "@effect/sql/Statement"
 import type { CampaignId, KeyedLead, LeadFilter, LeadId, LeadInput, UserId } from "@leadfactory/core"
 import { Array as Arr, Effect, Order, type ParseResult, Schema } from "effect"
+import type { ReadConnection } from "../ReadConnection.js"
 import { DbBoolean, DbNumber, type DbEncoders } from "./dbValues.js"
 import { fixedSizeChunks } from "./fixedSizeChunks.js"
 import { inTransaction } from "./inTransaction.js"
@@ -335,14 +336,14 @@ export const countSumQuery = (sql: SqlClient, campaignId: CampaignId, filter: Le
  * are counted by whole part, so a min_score with a fraction (80.5) adds the leads in [80.5, 81)
  * counted from the leads themselves.
  */
-export const countMatching = (sql: SqlClient, campaignId: CampaignId, filter: LeadFilter) =>
+export const countMatching = (sql: SqlClient, reads: ReadConnection, campaignId: CampaignId, filter: LeadFilter) =>
   Effect.gen(function*() {
     const fromScore = filter.min_score === undefined ? undefined : Math.ceil(filter.min_score)
-    const [counted] = yield* sql`SELECT SUM(leads) AS count FROM lead_counts
-      WHERE ${countsConditions(sql, campaignId, filter, fromScore)}`.pipe(Effect.flatMap(decodeCount))
+    const [counted] = yield* reads.rows(sql`SELECT SUM(leads) AS count FROM lead_counts
+      WHERE ${countsConditions(sql, campaignId, filter, fromScore)}`).pipe(Effect.flatMap(decodeCount))
     if (fromScore === undefined || fromScore === filter.min_score) return counted.count ?? 0
-    const [partial] = yield* sql`SELECT COUNT(*) AS count FROM leads
-      WHERE ${sql.and(leadConditions(sql, campaignId, filter))} AND score < ${fromScore}`.pipe(Effect.flatMap(decodeCount))
+    const [partial] = yield* reads.rows(sql`SELECT COUNT(*) AS count FROM leads
+      WHERE ${sql.and(leadConditions(sql, campaignId, filter))} AND score < ${fromScore}`).pipe(Effect.flatMap(decodeCount))
     return (counted.count ?? 0) + (partial.count ?? 0)
   })
 
