@@ -78,17 +78,17 @@ export const timedCommand = (command, args, options = {}) =>
 
 export const hasWrk = () => spawnSync("wrk", ["--version"]).error === undefined
 
-/** wrk's report: requests/s, and every failed request (non-2xx answers, socket errors, timeouts). */
+/** wrk's report: the requests answered, in how many seconds, and every failed request (non-2xx answers, socket errors, timeouts). */
 const runWrk = async (url, token, connections, seconds) => {
   const args = ["-t", "2", "-c", String(connections), "-d", `${seconds}s`, "--timeout", "10s"]
   if (token !== undefined) args.push("-H", `Authorization: Bearer ${token}`)
   const { stdout } = await timedCommand("wrk", [...args, url], { stdout: "pipe" })
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? NaN)
+  const done = /(\d+) requests in ([\d.]+)(m?s)/.exec(stdout)
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0)
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout)
   const socketErrors = socket === null ? 0 : socket.slice(1).reduce((sum, n) => sum + Number(n), 0)
-  if (Number.isNaN(rps)) throw new Error(`could not read wrk's output: ${stdout}`)
-  return { rps, errors: non2xx + socketErrors }
+  if (done === null) throw new Error(`could not read wrk's output: ${stdout}`)
+  return { requests: Number(done[1]), seconds: Number(done[2]) / (done[3] === "ms" ? 1000 : 1), errors: non2xx + socketErrors }
 }
 
 /** A node load loop: `connections` keep-alive connections, each sending the next request when answered. */
@@ -119,11 +119,31 @@ const runNodeLoad = async (url, token, connections, seconds) => {
     while (performance.now() < deadline) await one()
   }))
   agent.destroy()
-  return { rps: done / ((performance.now() - start) / 1000), errors }
+  return { requests: done, seconds: (performance.now() - start) / 1000, errors }
 }
 
-/** Requests/s of GET `url` at `connections` concurrent connections for `seconds`, on loopback. */
-export const throughput = (url, token, { connections, seconds }) =>
+/** GET `url` at `connections` concurrent connections for `seconds`, on loopback: requests answered, seconds, failures. */
+const load = (url, token, connections, seconds) =>
   hasWrk() ? runWrk(url, token, connections, seconds) : runNodeLoad(url, token, connections, seconds)
+
+/**
+ * Requests/s of each target (`{ url, token }`) at `connections` concurrent connections, `seconds`
+ * of load each, given in `windows` turns that alternate between the targets (after a turn of
+ * `warmupSeconds` each, not counted): on a shared machine a slow moment then falls on all of them,
+ * not on whichever ran at that time.
+ */
+export const alternatingThroughput = async (targets, { connections, seconds, windows, warmupSeconds }) => {
+  for (const { url, token } of targets) await load(url, token, connections, warmupSeconds)
+  const totals = targets.map(() => ({ requests: 0, seconds: 0, errors: 0 }))
+  for (let window = 0; window < windows; window++) {
+    for (const [i, { url, token }] of targets.entries()) {
+      const turn = await load(url, token, connections, seconds / windows)
+      totals[i].requests += turn.requests
+      totals[i].seconds += turn.seconds
+      totals[i].errors += turn.errors
+    }
+  }
+  return totals.map(({ requests, seconds, errors }) => ({ rps: requests / seconds, errors }))
+}
 
 export const loadAverage = () => loadavg()[0]
