@@ -3,10 +3,11 @@ import { SqlClient } from "@effect/sql/SqlClient"
 import { SqlError } from "@effect/sql/SqlError"
 import { PgClient } from "@effect/sql-pg"
 import { StoreUnavailable, type Stores } from "@leadfactory/core"
-import { type CopyOut, SqlStores } from "@leadfactory/store-sql"
+import { type CopyOut, type ReadConnection, SqlStores } from "@leadfactory/store-sql"
 import { Duration, Effect, Layer } from "effect"
 import pg from "pg"
 import * as PgCopyOut from "./PgCopyOut.js"
+import * as PgReadConnection from "./PgReadConnection.js"
 
 export interface PgStoreConfig {
   /** `postgres://user:password@host:port/database`. */
@@ -53,15 +54,15 @@ const acquirePool = (config: PgStoreConfig) =>
   )
 
 /**
- * The PostgreSQL client alone, with the COPY the export uses; it fails with StoreUnavailable when the
- * server cannot be reached.
+ * The PostgreSQL client alone, with the COPY the export uses and the pool's reads past the client
+ * (PgReadConnection); it fails with StoreUnavailable when the server cannot be reached.
  */
 export const clientLayer = (
   config: PgStoreConfig
-): Layer.Layer<PgClient.PgClient | SqlClient | CopyOut, StoreUnavailable> =>
+): Layer.Layer<PgClient.PgClient | SqlClient | CopyOut | ReadConnection, StoreUnavailable> =>
   Layer.unwrapScoped(
     Effect.map(acquirePool(config), (pool) =>
-      Layer.merge(PgClient.layerFromPool({ acquire: Effect.succeed(pool) }), PgCopyOut.layer(pool)))
+      Layer.mergeAll(PgClient.layerFromPool({ acquire: Effect.succeed(pool) }), PgCopyOut.layer(pool), PgReadConnection.layer(pool)))
   ).pipe(
     // The cause stays out of the message: a connection error can quote the URL and its password.
     Layer.mapError((cause) => new StoreUnavailable({ message: "The PostgreSQL database could not be reached.", cause }))

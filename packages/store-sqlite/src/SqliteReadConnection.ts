@@ -7,12 +7,10 @@
  * a transaction holds until it ends; it sees the database as it was before that transaction. Inside
  * a transaction of its own fiber, a read goes through the client, to see the transaction's writes.
  */
-import { TransactionConnection } from "@effect/sql/SqlClient"
 import { SqlError } from "@effect/sql/SqlError"
-import type { Statement } from "@effect/sql/Statement"
-import type { ReadConnection } from "@leadfactory/store-sql"
+import { makeReadConnection, type ReadConnection } from "@leadfactory/store-sql"
 import Database from "better-sqlite3"
-import { Context, Effect, Option } from "effect"
+import { Effect } from "effect"
 
 /** Prepared statements kept: a statement's text varies only with the filters a request combines. */
 const PREPARED_CAPACITY = 200
@@ -48,23 +46,11 @@ export const make = (filename: string) =>
         prepared.set(text, statement)
         return statement
       }
-      const run = <Row>(statement: Statement<unknown>, asValues: boolean) =>
+      return makeReadConnection((text, params, asValues) =>
         Effect.try({
-          try: () => {
-            const [text, params] = statement.compile()
-            return prepare(text).raw(asValues).all(...params) as ReadonlyArray<Row>
-          },
+          try: (): ReadonlyArray<unknown> => prepare(text).raw(asValues).all(...params),
           catch: (cause) => new SqlError({ cause, message: "Failed to execute statement" })
         })
-      const inTransaction = (context: Context.Context<never>) =>
-        Option.isSome(Context.getOption(context, TransactionConnection))
-      return {
-        values: (statement) =>
-          Effect.contextWithEffect((context) =>
-            inTransaction(context) ? statement.values : run<ReadonlyArray<unknown>>(statement, true)
-          ),
-        rows: <A extends object>(statement: Statement<A>) =>
-          Effect.contextWithEffect((context) => (inTransaction(context) ? statement : run<A>(statement, false)))
-      }
+      )
     }
   )
