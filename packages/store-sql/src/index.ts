@@ -4,7 +4,7 @@
  */
 /** COPY … TO STDOUT, which a PostgreSQL client layer provides for the CSV export (see store-pg). */
 export { CopyOut } from "./CopyOut.js"
-/** A connection of its own for the stores' frequent reads, which a client layer may provide (see store-sqlite). */
+/** A connection of its own for the stores' frequent reads, which a client layer may provide (see store-sqlite, store-pg). */
 export { makeReadConnection, ReadConnection, readsThroughClient, type RunCompiled } from "./ReadConnection.js"
 export * as Migrations from "./Migrations.js"
 export * as SqlApiKeyStore from "./SqlApiKeyStore.js"
